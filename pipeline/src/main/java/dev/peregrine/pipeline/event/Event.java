@@ -1,0 +1,166 @@
+package dev.peregrine.pipeline.event;
+
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ImmutableMapValue;
+import org.msgpack.value.MapValue;
+import org.msgpack.value.Value;
+import org.msgpack.value.ValueFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * One log event as Fluent Bit models it: a timestamp, a metadata map (usually empty) and a body map.
+ *
+ * <p>Design note: the body has three possible forms and is converted lazily between them.
+ * <ul>
+ *   <li>a decoded msgpack {@link MapValue} (what filters read and build),</li>
+ *   <li>the raw msgpack bytes of the body, as received from the wire (forward input: never decoded unless a filter or
+ *   a text output needs it),</li>
+ *   <li>a {@link TypedBody} (a syscall event or an alert) that builds its map only when asked.</li>
+ * </ul>
+ * Events are immutable from the outside: filters build a new event with {@link #withBody} and friends.
+ */
+public final class Event {
+    public static final MapValue EMPTY_MAP = ValueFactory.emptyMap();
+
+    private final EventTime time;
+    private final MapValue metadata;
+    private MapValue body;
+    private final TypedBody typed;
+    private final byte[] raw;
+    private final int rawOff;
+    private final int rawLen;
+
+    private Event(EventTime time, MapValue metadata, MapValue body, TypedBody typed, byte[] raw, int off, int len) {
+        this.time = time;
+        this.metadata = metadata == null ? EMPTY_MAP : metadata;
+        this.body = body;
+        this.typed = typed;
+        this.raw = raw;
+        this.rawOff = off;
+        this.rawLen = len;
+    }
+
+    public static Event of(EventTime time, MapValue metadata, MapValue body) {
+        return new Event(time, metadata, body, null, null, 0, 0);
+    }
+
+    public static Event of(EventTime time, MapValue body) {
+        return new Event(time, EMPTY_MAP, body, null, null, 0, 0);
+    }
+
+    public static Event typed(EventTime time, TypedBody body) {
+        return new Event(time, EMPTY_MAP, null, body, null, 0, 0);
+    }
+
+    /** An event whose body is the msgpack map encoded in {@code raw[off, off+len)}; decoded on first use. */
+    public static Event raw(EventTime time, MapValue metadata, byte[] raw, int off, int len) {
+        return new Event(time, metadata, null, null, raw, off, len);
+    }
+
+    public EventTime time() {
+        return time;
+    }
+
+    public MapValue metadata() {
+        return metadata;
+    }
+
+    /** The typed body, or null when this event carries a plain map. */
+    public TypedBody typedBody() {
+        return typed;
+    }
+
+    public MapValue body() {
+        MapValue b = body;
+        if (b == null) {
+            if (typed != null) {
+                b = typed.toMap();
+            } else {
+                try (MessageUnpacker u = MessagePack.newDefaultUnpacker(raw, rawOff, rawLen)) {
+                    Value v = u.unpackValue();
+                    if (!v.isMapValue()) {
+                        throw new IllegalStateException("event body is " + v.getValueType() + " (expected: map)");
+                    }
+                    b = v.asMapValue();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            body = b;
+        }
+        return b;
+    }
+
+    public Event withBody(MapValue newBody) {
+        return new Event(time, metadata, newBody, null, null, 0, 0);
+    }
+
+    public Event withTime(EventTime newTime) {
+        if (body == null && typed == null) {
+            return new Event(newTime, metadata, null, null, raw, rawOff, rawLen);
+        }
+        return new Event(newTime, metadata, body, typed, null, 0, 0);
+    }
+
+    public Event withMetadata(MapValue newMetadata) {
+        return new Event(time, newMetadata, body, typed, raw, rawOff, rawLen);
+    }
+
+    /** Writes the body map; raw bodies are copied byte for byte. */
+    public void packBody(MessagePacker p) throws IOException {
+        if (body == null && typed == null) {
+            p.writePayload(raw, rawOff, rawLen);
+        } else {
+            p.packValue(body());
+        }
+    }
+
+    /**
+     * Writes this event in Fluent Bit's chunk layout: {@code [[EventTime, metadata], body]}.
+     */
+    public void pack(MessagePacker p) throws IOException {
+        p.packArrayHeader(2);
+        p.packArrayHeader(2);
+        packTime(p, time);
+        p.packValue(metadata);
+        packBody(p);
+    }
+
+    public static void packTime(MessagePacker p, EventTime t) throws IOException {
+        p.packExtensionTypeHeader(EventTime.EXT_TYPE, 8);
+        byte[] b = new byte[8];
+        t.writeExtPayload(b, 0);
+        p.writePayload(b);
+    }
+
+    /** An estimate of the encoded size, for buffer accounting (exact for raw bodies). */
+    public int sizeEstimate() {
+        if (raw != null && body == null) {
+            return rawLen + 16;
+        }
+        return 64;
+    }
+
+    public byte[] toMsgpack() {
+        try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
+            pack(p);
+            return p.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static ImmutableMapValue emptyMap() {
+        return ValueFactory.emptyMap();
+    }
+
+    @Override
+    public String toString() {
+        return "Event[" + time + ", " + metadata + ", " + body() + "]";
+    }
+}

@@ -1,0 +1,12 @@
+package dev.peregrine.pipeline.event;
+
+import org.msgpack.value.MapValue;
+
+/**
+ * A record body that stays in a typed form (a decoded syscall, a Falco alert) until something asks for its map.
+ * The hot path hands typed bodies from input to filter without building or serialising a map nobody reads.
+ */
+public interface TypedBody {
+    /** Builds the msgpack map form of this body; called at most once per event (the result is cached). */
+    MapValue toMap();
+}
