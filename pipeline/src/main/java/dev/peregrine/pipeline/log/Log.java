@@ -58,7 +58,8 @@ public final class Log {
         if (!enabled(l)) {
             return;
         }
-        String line = "[" + LocalDateTime.now().format(TIME) + "] [" + l.label() + "] [" + component + "] " + msg;
+        String line = "[" + LocalDateTime.now().format(TIME) + "] [" + l.label() + "] "
+            + (component == null ? "" : "[" + component + "] ") + msg;
         sink.println(line);
     }
 

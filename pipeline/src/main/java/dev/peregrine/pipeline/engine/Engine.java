@@ -1,0 +1,429 @@
+package dev.peregrine.pipeline.engine;
+
+import dev.peregrine.pipeline.event.Chunk;
+import dev.peregrine.pipeline.event.Event;
+import dev.peregrine.pipeline.log.Log;
+import dev.peregrine.pipeline.plugin.Filter;
+import dev.peregrine.pipeline.plugin.FlushResult;
+import dev.peregrine.pipeline.plugin.Input;
+import dev.peregrine.pipeline.plugin.PluginFactory;
+import dev.peregrine.pipeline.plugin.PluginKind;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pipeline at run time: inputs append events (filters run on the appending thread), every {@code Flush}
+ * seconds the engine seals each input's chunks and hands each chunk to every output whose match accepts its tag.
+ * Outputs answer OK, RETRY or ERROR; the engine owns retries (Retry_Limit, backoff with jitter) and releases a
+ * chunk's bytes from its input's buffer once every route is done with it.
+ *
+ * <p>Threads: one scheduler thread ("engine") for flush timers and retries; each output has its own worker
+ * thread(s); inputs use Netty event loops or the scheduler. Nothing here blocks an event loop.
+ */
+public final class Engine {
+    private static final Log LOG = Log.of("engine");
+
+    private final EngineSettings settings;
+    final List<InputInstance> inputs = new CopyOnWriteArrayList<>();
+    final List<FilterInstance> filters = new ArrayList<>();
+    final List<OutputInstance> outputs = new ArrayList<>();
+    private final Map<String, FilterInstance[]> filterCache = new ConcurrentHashMap<>();
+    private final Map<String, OutputInstance[]> routeCache = new ConcurrentHashMap<>();
+    private final Map<FilterInstance, InputInstance> emitters = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    private final AtomicLong inflight = new AtomicLong();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Deque<Long> errorTimes = new ArrayDeque<>();
+    private final Deque<Long> retryFailTimes = new ArrayDeque<>();
+    private final long startMillis = System.currentTimeMillis();
+    private volatile boolean defaultRouteAll;
+    private volatile Runnable onStopped = () -> { };
+
+    Engine(EngineSettings settings, ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.scheduler = scheduler;
+    }
+
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    public List<InputInstance> inputs() {
+        return inputs;
+    }
+
+    public List<FilterInstance> filters() {
+        return filters;
+    }
+
+    public List<OutputInstance> outputs() {
+        return outputs;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** Whether shutdown has begun (SIGTERM, Exit_On_Eof, reload). */
+    public boolean shuttingDown() {
+        return shuttingDown.get();
+    }
+
+    void setDefaultRouteAll(boolean v) {
+        defaultRouteAll = v;
+    }
+
+    /** Called once the engine has fully stopped. */
+    public void onStopped(Runnable r) {
+        onStopped = r;
+    }
+
+    /** Starts outputs' timers and inputs, then the flush timer. */
+    public void start() throws Exception {
+        long flushMillis = Math.max(1, Math.round(settings.flushSeconds() * 1000));
+        for (InputInstance in : inputs) {
+            in.start();
+        }
+        scheduler.scheduleAtFixedRate(this::flushSafely, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void flushSafely() {
+        try {
+            flush();
+        } catch (Throwable t) {
+            LOG.error("flush failed: " + t);
+        }
+    }
+
+    /** Runs the filters that match {@code tag} over {@code events}; returns what is left to buffer. */
+    List<Event> runFilters(String tag, List<Event> events) {
+        FilterInstance[] chain = filterCache.computeIfAbsent(tag, t -> {
+            List<FilterInstance> l = new ArrayList<>();
+            for (FilterInstance f : filters) {
+                if (f.match.matches(t)) {
+                    l.add(f);
+                }
+            }
+            return l.toArray(new FilterInstance[0]);
+        });
+        if (chain.length == 0) {
+            return events;
+        }
+        List<Event> current = events;
+        for (FilterInstance f : chain) {
+            List<Event> next = new ArrayList<>(current.size());
+            Filter.FilterOutput out = new Filter.FilterOutput() {
+                @Override
+                public void keep(Event e) {
+                    next.add(e);
+                }
+
+                @Override
+                public void emit(String newTag, Event e) {
+                    emitter(f).append(newTag, e);
+                }
+            };
+            for (Event e : current) {
+                try {
+                    f.filter.filter(tag, e, out);
+                } catch (RuntimeException ex) {
+                    // A filter bug must not lose the record: keep it unchanged and say so.
+                    Log.of("filter:" + f.factory.name() + ":" + f.name).error("failed on a record, passing it on "
+                        + "unchanged: " + ex);
+                    next.add(e);
+                }
+            }
+            f.metrics.counter("records").addAndGet(current.size());
+            int diff = next.size() - current.size();
+            if (diff < 0) {
+                f.metrics.counter("drop_records").addAndGet(-diff);
+            } else if (diff > 0) {
+                f.metrics.counter("add_records").addAndGet(diff);
+            }
+            current = next;
+            if (current.isEmpty()) {
+                break;
+            }
+        }
+        return current;
+    }
+
+    /** The internal input that carries a filter's re-emitted records (Fluent Bit's emitter, for rewrite_tag). */
+    private InputInstance emitter(FilterInstance f) {
+        return emitters.computeIfAbsent(f, k -> {
+            String name = "emitter_for_" + f.name;
+            InputInstance in = new InputInstance(this, EMITTER, name, name, false, 0, new Input() {
+                @Override
+                public void start(dev.peregrine.pipeline.plugin.InputSink sink) {
+                }
+            }, PipelineBuilder.metricsFor(PluginKind.INPUT, name));
+            inputs.add(in);
+            return in;
+        });
+    }
+
+    private static final PluginFactory EMITTER = new PluginFactory() {
+        @Override
+        public dev.peregrine.pipeline.plugin.PluginKind kind() {
+            return dev.peregrine.pipeline.plugin.PluginKind.INPUT;
+        }
+
+        @Override
+        public String name() {
+            return "emitter";
+        }
+
+        @Override
+        public String description() {
+            return "records re-emitted by a filter";
+        }
+
+        @Override
+        public List<dev.peregrine.pipeline.plugin.OptionSpec> options() {
+            return List.of();
+        }
+    };
+
+    OutputInstance[] routes(String tag) {
+        return routeCache.computeIfAbsent(tag, t -> {
+            List<OutputInstance> l = new ArrayList<>();
+            for (OutputInstance o : outputs) {
+                if (o.match.isEmpty() ? defaultRouteAll : o.match.matches(t)) {
+                    l.add(o);
+                }
+            }
+            return l.toArray(new OutputInstance[0]);
+        });
+    }
+
+    /** Seals every input's chunks and dispatches them to their outputs. */
+    public synchronized void flush() {
+        for (InputInstance in : inputs) {
+            for (Chunk c : in.drain()) {
+                dispatch(in, c);
+            }
+        }
+    }
+
+    private void dispatch(InputInstance in, Chunk c) {
+        OutputInstance[] routes = routes(c.tag());
+        if (routes.length == 0) {
+            in.release(c.bytes());
+            return;
+        }
+        Task task = new Task(in, c, routes.length);
+        inflight.incrementAndGet();
+        for (OutputInstance o : routes) {
+            deliver(task, o, 0);
+        }
+    }
+
+    private void deliver(Task task, OutputInstance o, int attempt) {
+        try {
+            o.workers.execute(() -> {
+                CompletionStage<FlushResult> st;
+                try {
+                    st = o.output.flush(task.chunk);
+                } catch (Throwable t) {
+                    o.log.error("flush failed: " + t);
+                    completed(task, o, attempt, FlushResult.RETRY);
+                    return;
+                }
+                st.whenComplete((r, ex) -> {
+                    if (ex != null) {
+                        o.log.error("flush failed: " + ex);
+                        r = FlushResult.RETRY;
+                    }
+                    completed(task, o, attempt, r == null ? FlushResult.RETRY : r);
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            routeDone(task);
+        }
+    }
+
+    private void completed(Task task, OutputInstance o, int attempt, FlushResult r) {
+        int n = task.chunk.size();
+        String ids = "task_id=" + task.id + ", input=" + task.input.name + " > output=" + o.name;
+        switch (r) {
+            case OK -> {
+                o.metrics.counter("proc_records").addAndGet(n);
+                o.metrics.counter("proc_bytes").addAndGet(task.chunk.bytes());
+                if (attempt > 0) {
+                    LOG.info("flush chunk '" + task.chunk.id() + "' succeeded at retry " + attempt + ": " + ids);
+                }
+                routeDone(task);
+            }
+            case RETRY -> {
+                if (o.retry.mayRetry(attempt) && !(shuttingDown.get() && pastGrace())) {
+                    long wait = o.retry.backoffMillis(attempt + 1);
+                    o.metrics.counter("retries").incrementAndGet();
+                    o.metrics.counter("retried_records").addAndGet(n);
+                    LOG.warn("failed to flush chunk '" + task.chunk.id() + "', retry in " + (wait / 1000)
+                        + " seconds: " + ids);
+                    scheduler.schedule(() -> deliver(task, o, attempt + 1), wait, TimeUnit.MILLISECONDS);
+                } else {
+                    o.metrics.counter("retries_failed").incrementAndGet();
+                    o.metrics.counter("dropped_records").addAndGet(n);
+                    note(retryFailTimes);
+                    LOG.error("chunk '" + task.chunk.id() + "' cannot be retried: " + ids);
+                    routeDone(task);
+                }
+            }
+            case ERROR -> {
+                o.metrics.counter("errors").incrementAndGet();
+                o.metrics.counter("dropped_records").addAndGet(n);
+                note(errorTimes);
+                routeDone(task);
+            }
+        }
+    }
+
+    private void note(Deque<Long> times) {
+        synchronized (times) {
+            times.addLast(System.currentTimeMillis());
+            while (times.size() > 100_000) {
+                times.removeFirst();
+            }
+        }
+    }
+
+    /** Errors (or failed retries) within the last {@code periodSeconds}. */
+    public long recent(boolean retryFailures, long periodSeconds) {
+        Deque<Long> times = retryFailures ? retryFailTimes : errorTimes;
+        long since = System.currentTimeMillis() - periodSeconds * 1000;
+        synchronized (times) {
+            while (!times.isEmpty() && times.peekFirst() < since) {
+                times.removeFirst();
+            }
+            return times.size();
+        }
+    }
+
+    private void routeDone(Task task) {
+        if (task.pending.decrementAndGet() == 0) {
+            task.input.release(task.chunk.bytes());
+            inflight.decrementAndGet();
+        }
+    }
+
+    private volatile long graceDeadline = Long.MAX_VALUE;
+
+    private boolean pastGrace() {
+        return System.currentTimeMillis() >= graceDeadline;
+    }
+
+    /** Asks for a graceful shutdown from any thread (signal, input at EOF). Returns at once. */
+    public void requestShutdown(String why) {
+        Thread t = new Thread(() -> shutdown(why), "flb-shutdown");
+        t.setDaemon(false);
+        t.start();
+    }
+
+    /**
+     * Stops inputs, flushes what is buffered, waits up to Grace seconds for outputs (retries included), stops the
+     * outputs and filters. Idempotent; returns when stopped.
+     */
+    public void shutdown(String why) {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        long graceMillis = Math.round(settings.graceSeconds() * 1000);
+        graceDeadline = System.currentTimeMillis() + graceMillis;
+        if (why != null) {
+            LOG.info(why);
+        }
+        LOG.info("service will shutdown in max " + trim(settings.graceSeconds()) + " seconds");
+        for (InputInstance in : inputs) {
+            in.stop();
+        }
+        flush();
+        while (inflight.get() > 0 && !pastGrace()) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inflight.get() > 0) {
+            LOG.warn("grace period ended with " + inflight.get() + " chunk(s) not delivered");
+        } else {
+            LOG.info("service has stopped (0 pending tasks)");
+        }
+        for (OutputInstance o : outputs) {
+            o.workers.shutdown();
+            try {
+                o.workers.awaitTermination(Math.max(100, graceDeadline - System.currentTimeMillis()),
+                    TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                o.output.stop();
+            } catch (RuntimeException e) {
+                o.log.error("error while stopping: " + e);
+            }
+        }
+        for (FilterInstance f : filters) {
+            try {
+                f.filter.stop();
+            } catch (RuntimeException e) {
+                LOG.error("filter " + f.name + " failed to stop: " + e);
+            }
+        }
+        scheduler.shutdownNow();
+        stopped.countDown();
+        onStopped.run();
+    }
+
+    private static String trim(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    public void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean awaitStopped(long millis) throws InterruptedException {
+        return stopped.await(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Chunks handed to outputs and not yet done with. */
+    public long inflightChunks() {
+        return inflight.get();
+    }
+
+    private static final AtomicLong TASK_IDS = new AtomicLong();
+
+    static final class Task {
+        final long id = TASK_IDS.getAndIncrement();
+        final InputInstance input;
+        final Chunk chunk;
+        final java.util.concurrent.atomic.AtomicInteger pending;
+
+        Task(InputInstance input, Chunk chunk, int routes) {
+            this.input = input;
+            this.chunk = chunk;
+            this.pending = new java.util.concurrent.atomic.AtomicInteger(routes);
+        }
+    }
+}

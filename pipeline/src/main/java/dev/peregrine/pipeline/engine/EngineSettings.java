@@ -1,0 +1,5 @@
+package dev.peregrine.pipeline.engine;
+
+/** The [SERVICE] settings the engine itself uses. */
+public record EngineSettings(double flushSeconds, double graceSeconds, int schedulerBase, int schedulerCap) {
+}
