@@ -36,7 +36,7 @@ public final class OptionsResolver {
             String key = p.key();
             OptionSpec spec = byName.get(key);
             String value = env.expand(p.value());
-            boolean generic = GenericOptions.of(factory.kind()).contains(spec);
+            boolean generic = spec != null && GenericOptions.of(factory.kind()).contains(spec);
             if (spec == null || (generic && value.isEmpty() && spec != GenericOptions.NAME)) {
                 // An empty generic value falls through to the plugin's table in Fluent Bit: "unknown property".
                 errors.add(new ConfigError(p.location(), plugin + ": unknown configuration property '" + key
