@@ -198,7 +198,7 @@ public final class YamlConfigReader {
                 default -> throw new ConfigException(loc(file, t.getKeyNode()), "the pipeline component '" + key
                     + "' is not valid. Try one of these values: customs, inputs, filters or outputs.");
             };
-            for (Node item : list(file, t.getValueNode(), key)) {
+            for (Node item : list(file, t.getValueNode(), "pipeline." + key)) {
                 Section s = section(file, kind, item);
                 config.addSection(s);
             }

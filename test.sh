@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the tests need, then builds every module and runs every test
+# (unit, golden cases against the real agent process, end-to-end).
+set -euo pipefail
+cd "$(dirname "$0")"
+export PEREGRINE_SHARED="${PEREGRINE_SHARED:-$(cd .. && pwd)/shared}"
+if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq maven openjdk-17-jdk-headless >/dev/null
+  else
+    echo "test.sh: needs java 17 and maven (apt-get install maven openjdk-17-jdk-headless)" >&2
+    exit 1
+  fi
+fi
+mvn -B -ntp install "$@"
