@@ -1,0 +1,188 @@
+package dev.peregrine.pipeline.engine;
+
+import dev.peregrine.pipeline.event.Chunk;
+import dev.peregrine.pipeline.event.Event;
+import dev.peregrine.pipeline.event.EventTime;
+import dev.peregrine.pipeline.plugin.Filter;
+import dev.peregrine.pipeline.plugin.FilterFactory;
+import dev.peregrine.pipeline.plugin.FlushResult;
+import dev.peregrine.pipeline.plugin.Input;
+import dev.peregrine.pipeline.plugin.InputFactory;
+import dev.peregrine.pipeline.plugin.InputSink;
+import dev.peregrine.pipeline.plugin.OptionSpec;
+import dev.peregrine.pipeline.plugin.Output;
+import dev.peregrine.pipeline.plugin.OutputFactory;
+import dev.peregrine.pipeline.plugin.PluginContext;
+import dev.peregrine.pipeline.plugin.PluginRegistry;
+import org.msgpack.value.ValueFactory;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Plugins for engine tests: an input the test drives by hand, and an output that records what it receives and
+ * answers from a script (e.g. RETRY twice, then OK), the way a real output answers when its peer is down.
+ */
+final class TestPlugins {
+    static final class ManualInput implements Input {
+        volatile InputSink sink;
+        final AtomicInteger pauses = new AtomicInteger();
+        final AtomicInteger resumes = new AtomicInteger();
+
+        @Override
+        public void start(InputSink sink) {
+            this.sink = sink;
+        }
+
+        @Override
+        public void pause() {
+            pauses.incrementAndGet();
+        }
+
+        @Override
+        public void resume() {
+            resumes.incrementAndGet();
+        }
+
+        void send(String tag, int n, String field) {
+            List<Event> l = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                l.add(Event.of(new EventTime(1700000000L + i, 0),
+                    ValueFactory.newMap(ValueFactory.newString("n"), ValueFactory.newInteger(i),
+                        ValueFactory.newString("f"), ValueFactory.newString(field))));
+            }
+            sink.append(tag, l);
+        }
+    }
+
+    static final class ScriptedOutput implements Output {
+        final Queue<FlushResult> script = new ConcurrentLinkedQueue<>();
+        final List<Chunk> received = Collections.synchronizedList(new ArrayList<>());
+        final List<Long> attemptsAt = Collections.synchronizedList(new ArrayList<>());
+        volatile long delayMillis;
+
+        @Override
+        public CompletionStage<FlushResult> flush(Chunk chunk) {
+            attemptsAt.add(System.currentTimeMillis());
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            FlushResult r = script.poll();
+            if (r == null) {
+                r = FlushResult.OK;
+            }
+            if (r == FlushResult.OK) {
+                received.add(chunk);
+            }
+            return CompletableFuture.completedFuture(r);
+        }
+
+        int records() {
+            synchronized (received) {
+                return received.stream().mapToInt(Chunk::size).sum();
+            }
+        }
+    }
+
+    /** A filter that drops records whose "f" is "drop" and splits those whose "f" is "split" into two. */
+    static final class DropSplitFilter implements Filter {
+        @Override
+        public void filter(String tag, Event event, FilterOutput out) {
+            String f = event.body().map().get(ValueFactory.newString("f")).toString();
+            switch (f) {
+                case "drop" -> {
+                }
+                case "split" -> {
+                    out.keep(event);
+                    out.keep(event);
+                }
+                case "retag" -> out.emit("retagged." + tag, event.withBody(ValueFactory.newMap(
+                    ValueFactory.newString("f"), ValueFactory.newString("moved"))));
+                default -> out.keep(event);
+            }
+        }
+    }
+
+    final ManualInput input = new ManualInput();
+    final List<ScriptedOutput> outputs = new ArrayList<>();
+
+    PluginRegistry registry() {
+        PluginRegistry r = new PluginRegistry();
+        r.register(new InputFactory() {
+            @Override
+            public String name() {
+                return "manual";
+            }
+
+            @Override
+            public String description() {
+                return "test input";
+            }
+
+            @Override
+            public List<OptionSpec> options() {
+                return List.of();
+            }
+
+            @Override
+            public Input create(PluginContext context) {
+                return input;
+            }
+        });
+        r.register(new FilterFactory() {
+            @Override
+            public String name() {
+                return "dropsplit";
+            }
+
+            @Override
+            public String description() {
+                return "test filter";
+            }
+
+            @Override
+            public List<OptionSpec> options() {
+                return List.of();
+            }
+
+            @Override
+            public Filter create(PluginContext context) {
+                return new DropSplitFilter();
+            }
+        });
+        r.register(new OutputFactory() {
+            @Override
+            public String name() {
+                return "scripted";
+            }
+
+            @Override
+            public String description() {
+                return "test output";
+            }
+
+            @Override
+            public List<OptionSpec> options() {
+                return List.of(OptionSpec.str("label", null, "test label"));
+            }
+
+            @Override
+            public Output create(PluginContext context) {
+                ScriptedOutput o = new ScriptedOutput();
+                outputs.add(o);
+                return o;
+            }
+        });
+        return r;
+    }
+}
