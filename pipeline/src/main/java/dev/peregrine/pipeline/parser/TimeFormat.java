@@ -1,0 +1,138 @@
+package dev.peregrine.pipeline.parser;
+
+import dev.peregrine.pipeline.event.EventTime;
+
+/**
+ * A parser's Time_Format with Fluent Bit's additions ({@code flb_parser_time_lookup}):
+ * <ul>
+ *   <li>{@code %L} is fractional seconds: the format is split around it, up to 9 digits are read and the rest of the
+ *   format is parsed after them (with the GMT offset reset, as Fluent Bit re-enters strptime);</li>
+ *   <li>a format without {@code %Y}, {@code %y} or {@code %s} gets the current year prepended ("%Y " + format), and
+ *   the month and day default to today (UTC);</li>
+ *   <li>when the format has no zone ({@code %z}, {@code %Z}, {@code %SZ}, {@code %S.%LZ}), Time_Offset is the
+ *   zone.</li>
+ * </ul>
+ */
+public final class TimeFormat {
+    private final String full;
+    private final boolean withYear;
+    private final boolean withTz;
+    private final String head;
+    private final String afterFraction;
+    private final long offset;
+
+    /**
+     * @param format        the Time_Format
+     * @param offsetSeconds Time_Offset in seconds east of UTC (0 when unset)
+     */
+    public TimeFormat(String format, long offsetSeconds) {
+        this.full = format;
+        boolean epoch = false;
+        if (format.contains("%Y") || format.contains("%y")) {
+            withYear = true;
+        } else if (format.contains("%s")) {
+            epoch = true;
+            withYear = true;
+        } else {
+            withYear = false;
+        }
+        withTz = format.contains("%z") || format.contains("%Z") || format.contains("%SZ")
+                || format.contains("%S.%LZ");
+        String base = withYear || epoch ? format : "%Y " + format;
+        int l = base.indexOf("%L");
+        if (l >= 0) {
+            head = base.substring(0, l);
+            afterFraction = base.substring(l + 2);
+        } else {
+            head = base;
+            afterFraction = null;
+        }
+        this.offset = offsetSeconds;
+    }
+
+    public String format() {
+        return full;
+    }
+
+    /**
+     * Parses a time string.
+     *
+     * @param strict Time_Strict: when false, a string that does not fit gives the fields read so far instead of
+     *               failing
+     * @return the time, or null when it does not fit (strict)
+     */
+    public EventTime parse(String text, boolean strict) {
+        BrokenDownTime tm = new BrokenDownTime();
+        String buf = text;
+        if (!withYear) {
+            BrokenDownTime now = new BrokenDownTime();
+            now.setFromEpoch(System.currentTimeMillis() / 1000);
+            tm.mon = now.mon;
+            tm.mday = now.mday;
+            buf = (now.year + 1900) + " " + text;
+        }
+        double frac = 0;
+        int p = Strptime.parse(buf, 0, head, tm);
+        if (p < 0) {
+            return strict ? null : toTime(tm, 0);
+        }
+        if (afterFraction != null) {
+            int end = Math.min(buf.length(), p + 9);
+            int digits = 0;
+            while (p + digits < end && buf.charAt(p + digits) >= '0' && buf.charAt(p + digits) <= '9') {
+                digits++;
+            }
+            if (digits == 0) {
+                return strict ? null : toTime(tm, 0);
+            }
+            frac = Double.parseDouble("0." + buf.substring(p, p + digits));
+            p += digits;
+            p = Strptime.parse(buf, p, afterFraction, tm);
+            if (p < 0) {
+                return strict ? null : toTime(tm, frac);
+            }
+        }
+        return toTime(tm, frac);
+    }
+
+    private EventTime toTime(BrokenDownTime tm, double frac) {
+        if (!withTz) {
+            tm.gmtoff = offset;
+        }
+        // Fluent Bit truncates frac * 1e9 to an integer nanosecond count
+        int nanos = (int) (frac * 1_000_000_000d);
+        if (nanos > 999_999_999) {
+            nanos = 999_999_999;
+        }
+        return new EventTime(tm.toEpochSecond(), nanos);
+    }
+
+    /**
+     * Reads a Time_Offset value ({@code +0900}, {@code -07:00}, {@code Z}) as Fluent Bit does.
+     *
+     * @return seconds east of UTC
+     * @throws IllegalArgumentException when the value is not an offset
+     */
+    public static long parseOffset(String s) {
+        if (s.startsWith("Z")) {
+            return 0;
+        }
+        int len = s.length();
+        if ((s.isEmpty() || (s.charAt(0) != '+' && s.charAt(0) != '-')) || len < 4) {
+            throw new IllegalArgumentException("invalid time offset '" + s + "'");
+        }
+        boolean neg = s.charAt(0) == '-';
+        int hour = (s.charAt(1) - '0') * 10 + (s.charAt(2) - '0');
+        int min;
+        if (len - 1 == 5 && s.charAt(3) == ':') {
+            min = (s.charAt(4) - '0') * 10 + (s.charAt(5) - '0');
+        } else {
+            min = (s.charAt(3) - '0') * 10 + (len > 4 ? s.charAt(4) - '0' : -'0');
+        }
+        if (hour < 0 || hour > 59 || min < 0 || min > 59) {
+            throw new IllegalArgumentException("invalid time offset '" + s + "'");
+        }
+        long diff = hour * 3600L + min * 60L;
+        return neg ? -diff : diff;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.peregrine.pipeline.parser;
+
+import dev.peregrine.pipeline.event.EventTime;
+import org.junit.jupiter.api.Test;
+
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class TimeFormatTest {
+    @Test
+    void monthNameAndNumericZone_giveUtcEpoch() {
+        EventTime t = new TimeFormat("%d/%b/%Y:%H:%M:%S %z", 0).parse("10/Oct/2023:13:55:36 -0700", true);
+        assertEquals(new EventTime(1696971336, 0), t);
+    }
+
+    @Test
+    void fractionalSeconds_truncateToNanoseconds() {
+        TimeFormat f = new TimeFormat("%Y-%m-%dT%H:%M:%S.%L%z", 0);
+        assertEquals(new EventTime(1700000000, 123456789), f.parse("2023-11-14T22:13:20.123456789+0000", true));
+        assertEquals(new EventTime(1700000000, 999900), f.parse("2023-11-14T22:13:20.0009999+0000", true));
+        assertEquals(new EventTime(1709243999, 999500000), f.parse("2024-02-29T23:59:59.999500000+0200", true));
+    }
+
+    @Test
+    void epochSeconds_percentS() {
+        assertEquals(new EventTime(1700000000, 0), new TimeFormat("%s", 0).parse("1700000000", true));
+    }
+
+    @Test
+    void timeOffset_appliesWhenFormatHasNoZone() {
+        TimeFormat f = new TimeFormat("%Y-%m-%d %H:%M:%S", TimeFormat.parseOffset("+0900"));
+        assertEquals(new EventTime(1700000000 - 9 * 3600, 0), f.parse("2023-11-14 22:13:20", true));
+        assertEquals(-7 * 3600 - 30 * 60, TimeFormat.parseOffset("-07:30"));
+    }
+
+    @Test
+    void formatWithoutYear_usesCurrentYear() {
+        int year = ZonedDateTime.now(ZoneOffset.UTC).getYear();
+        EventTime t = new TimeFormat("%b %d %H:%M:%S", 0).parse("Jan 02 03:04:05", true);
+        assertEquals(ZonedDateTime.of(year, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC).toEpochSecond(), t.seconds());
+    }
+
+    @Test
+    void textNotFittingFormat_isNullWhenStrict() {
+        assertNull(new TimeFormat("%Y-%m-%d", 0).parse("yesterday", true));
+    }
+
+    @Test
+    void zoneAbbreviation_percentZ() {
+        EventTime t = new TimeFormat("%Y-%m-%d %H:%M:%S %Z", 0).parse("2023-11-14 22:13:20 JST", true);
+        assertEquals(1700000000 - 9 * 3600, t.seconds());
+    }
+}
