@@ -217,16 +217,27 @@ final class ValueTests {
             case IGLOB:
                 return v -> Glob.matches(c, ValueText.of(v), true);
             case REGEX: {
-                Pattern p;
-                try {
-                    p = Pattern.compile(c);
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("invalid regular expression '" + c + "'");
-                }
+                Pattern p = compileRegex(c);
                 return v -> p.matcher(ValueText.of(v)).matches();
             }
             default:
                 throw new IllegalArgumentException("'" + op.display() + "' operator not supported for string filters");
+        }
+    }
+
+    /**
+     * RE2 takes a '{' that does not start a valid repetition literally (e.g. "a{2"); java.util.regex rejects
+     * it, so such braces are escaped before compiling.
+     */
+    static Pattern compileRegex(String re) {
+        try {
+            return Pattern.compile(re);
+        } catch (PatternSyntaxException e) {
+            try {
+                return Pattern.compile(re.replaceAll("(?<!\\\\)\\{(?![0-9]+(,[0-9]*)?\\})", "\\\\{"));
+            } catch (PatternSyntaxException e2) {
+                throw new IllegalArgumentException("invalid regular expression '" + re + "'");
+            }
         }
     }
 
