@@ -204,7 +204,7 @@ public final class RuleLoader {
             result.warning(r.outputCtx.message("usage of deprecated field 'evt.dir' has been detected in the rule "
                     + "output"));
         }
-        Expr ast = resolve(parse(cond, lists, usedLists, r.condCtx), macros, usedMacros, r.ctx);
+        Expr ast = resolve(parse(cond, lists, usedLists, r.condCtx), macros, usedMacros, r.condCtx);
         Filter filter;
         try {
             filter = compiler.compile(ast);
