@@ -54,13 +54,13 @@ public final class GrepFilterFactory implements FilterFactory {
         }
         List<GrepRule> rules = new ArrayList<>();
         Boolean firstExclude = null;
-        for (Map.Entry<OptionSpec, String> e : OptionOrder.inConfigOrder(ctx.options(), List.of(REGEX, EXCLUDE))) {
+        for (Map.Entry<OptionSpec, Object> e : ctx.options().inOrder(List.of(REGEX, EXCLUDE))) {
             boolean exclude = e.getKey() == EXCLUDE;
             if (mode != GrepFilter.Mode.LEGACY && firstExclude != null && firstExclude != exclude) {
                 throw new PluginConfigException("Both 'regex' and 'exclude' are set.");
             }
             firstExclude = exclude;
-            rules.add(rule(exclude, e.getValue()));
+            rules.add(rule(exclude, (String) e.getValue()));
         }
         return new GrepFilter(mode, rules);
     }

@@ -66,9 +66,9 @@ public final class ModifyFilterFactory implements FilterFactory {
     public Filter create(PluginContext ctx) throws PluginConfigException {
         List<ModifyCondition> conditions = new ArrayList<>();
         List<ModifyRule> rules = new ArrayList<>();
-        for (Map.Entry<OptionSpec, String> e : OptionOrder.inConfigOrder(ctx.options(), ALL)) {
+        for (Map.Entry<OptionSpec, Object> e : ctx.options().inOrder(ALL)) {
             String key = e.getKey().name();
-            String val = e.getValue();
+            String val = (String) e.getValue();
             List<String> parts = QuotedSplit.split(val, 3);
             if (parts == null || parts.isEmpty() || parts.size() > 3) {
                 throw new PluginConfigException("Invalid config for " + key);

@@ -98,7 +98,7 @@ public final class PipelineBuilder {
         if (!errors.isEmpty()) {
             throw new PipelineException(PipelineException.Stage.OPTIONS, errors);
         }
-        parsers = ParserSections.build(config, errors);
+        parsers = ParserSections.build(config, env, errors);
         if (!errors.isEmpty()) {
             throw new PipelineException(PipelineException.Stage.STRUCTURE, errors);
         }

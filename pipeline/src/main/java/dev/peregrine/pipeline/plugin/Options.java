@@ -15,10 +15,37 @@ import java.util.Map;
 public final class Options {
     private final Map<String, List<Object>> values;
     private final Map<String, Location> locations;
+    private final List<Map.Entry<String, Object>> ordered;
 
     public Options(Map<String, List<Object>> values, Map<String, Location> locations) {
+        this(values, locations, List.of());
+    }
+
+    /** @param ordered every value set in the config, in the order written (key, typed value) */
+    public Options(Map<String, List<Object>> values, Map<String, Location> locations,
+                   List<Map.Entry<String, Object>> ordered) {
         this.values = values;
         this.locations = locations;
+        this.ordered = ordered;
+    }
+
+    /**
+     * The values of the given options in the order they were written in the config, across keys (filters whose
+     * rules run in config order, e.g. grep's Regex/Exclude and modify's rules, need this).
+     */
+    public List<Map.Entry<OptionSpec, Object>> inOrder(java.util.Collection<OptionSpec> specs) {
+        Map<String, OptionSpec> by = new java.util.HashMap<>();
+        for (OptionSpec s : specs) {
+            by.put(s.name(), s);
+        }
+        List<Map.Entry<OptionSpec, Object>> out = new java.util.ArrayList<>();
+        for (Map.Entry<String, Object> e : ordered) {
+            OptionSpec s = by.get(e.getKey());
+            if (s != null) {
+                out.add(Map.entry(s, e.getValue()));
+            }
+        }
+        return out;
     }
 
     public boolean isSet(OptionSpec spec) {

@@ -31,6 +31,7 @@ public final class OptionsResolver {
         Map<String, List<Object>> values = new HashMap<>();
         Map<String, Location> where = new HashMap<>();
         Map<String, Integer> counts = new HashMap<>();
+        List<Map.Entry<String, Object>> ordered = new ArrayList<>();
         String plugin = factory.name();
         for (Property p : section.properties()) {
             String key = p.key();
@@ -62,6 +63,7 @@ public final class OptionsResolver {
             }
             values.computeIfAbsent(key, k -> new ArrayList<>()).add(parsed);
             where.put(key, p.location());
+            ordered.add(Map.entry(key, parsed));
         }
         for (OptionSpec s : specs) {
             if (!values.containsKey(s.name())) {
@@ -79,7 +81,7 @@ public final class OptionsResolver {
                 values.put(s.name(), l);
             }
         }
-        return new Options(values, where);
+        return new Options(values, where, ordered);
     }
 
     /** Fluent Bit's list: "a, b, and c". */
