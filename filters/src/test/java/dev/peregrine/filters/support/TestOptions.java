@@ -1,41 +1,57 @@
 package dev.peregrine.filters.support;
 
-import dev.peregrine.pipeline.config.ConfigValues;
+import dev.peregrine.pipeline.config.ConfigError;
+import dev.peregrine.pipeline.config.Env;
 import dev.peregrine.pipeline.config.Location;
 import dev.peregrine.pipeline.config.Property;
+import dev.peregrine.pipeline.config.Section;
 import dev.peregrine.pipeline.plugin.OptionSpec;
 import dev.peregrine.pipeline.plugin.Options;
+import dev.peregrine.pipeline.plugin.OptionsResolver;
+import dev.peregrine.pipeline.plugin.PluginFactory;
+import dev.peregrine.pipeline.plugin.PluginKind;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Builds typed {@link Options} from raw properties, as the core will (a test stand-in, not the core's code). */
+/** Builds typed {@link Options} from raw properties with the core's own resolver, as a running config would. */
 public final class TestOptions {
     private TestOptions() {
     }
 
     public static Options of(List<OptionSpec> specs, List<Property> props) {
-        Map<String, List<Object>> values = new HashMap<>();
-        Map<String, Location> locations = new HashMap<>();
-        for (OptionSpec s : specs) {
-            List<Object> vs = new ArrayList<>();
-            for (Property p : props) {
-                if (p.key().equalsIgnoreCase(s.name())) {
-                    vs.add(convert(s, p.value()));
-                    locations.putIfAbsent(s.name(), p.location());
-                }
+        PluginFactory f = new PluginFactory() {
+            @Override
+            public PluginKind kind() {
+                return PluginKind.FILTER;
             }
-            if (vs.isEmpty() && s.defaultValue() != null) {
-                vs.add(convert(s, s.defaultValue()));
+
+            @Override
+            public String name() {
+                return "test";
             }
-            if (!s.multiple() && vs.size() > 1) {
-                vs = new ArrayList<>(vs.subList(vs.size() - 1, vs.size()));
+
+            @Override
+            public String description() {
+                return "test";
             }
-            values.put(s.name(), vs);
+
+            @Override
+            public List<OptionSpec> options() {
+                return specs;
+            }
+        };
+        Section s = new Section("filter", new Location("test.conf", 1));
+        for (Property p : props) {
+            s.add(p.key(), p.value(), p.location());
         }
-        return new Options(values, locations);
+        List<ConfigError> errors = new ArrayList<>();
+        Options o = OptionsResolver.resolve(f, s, new Env(Map.of(), k -> null), errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException(errors.toString());
+        }
+        return o;
     }
 
     /** Properties from "key value" pairs, one per line number in order. */
@@ -45,21 +61,5 @@ public final class TestOptions {
             out.add(new Property(kv[i].toLowerCase(), kv[i + 1], new Location("test.conf", i / 2 + 1)));
         }
         return out;
-    }
-
-    private static Object convert(OptionSpec s, String v) {
-        return switch (s.type()) {
-            case STR -> v;
-            case INT -> Long.parseLong(v.trim());
-            case DOUBLE -> Double.parseDouble(v.trim());
-            case BOOL -> {
-                Boolean b = ConfigValues.bool(v);
-                yield b != null && b;
-            }
-            case SIZE -> ConfigValues.size(v);
-            case TIME -> ConfigValues.seconds(v);
-            case CLIST -> ConfigValues.clist(v);
-            case SLIST -> ConfigValues.slist(v, s.splits());
-        };
     }
 }
