@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Engine {
     private static final Log LOG = Log.of("engine");
+    private static final Log TASK_LOG = Log.of("task");
 
     private final EngineSettings settings;
     final List<InputInstance> inputs = new CopyOnWriteArrayList<>();
@@ -147,9 +148,12 @@ public final class Engine {
                 }
             }
             f.metrics.counter("records").addAndGet(current.size());
+            long inBytes = bytes(current);
+            f.metrics.counter("bytes").addAndGet(inBytes);
             int diff = next.size() - current.size();
             if (diff < 0) {
                 f.metrics.counter("drop_records").addAndGet(-diff);
+                f.metrics.counter("drop_bytes").addAndGet(Math.max(0, inBytes - bytes(next)));
             } else if (diff > 0) {
                 f.metrics.counter("add_records").addAndGet(diff);
             }
@@ -159,6 +163,14 @@ public final class Engine {
             }
         }
         return current;
+    }
+
+    private static long bytes(List<Event> events) {
+        long n = 0;
+        for (Event e : events) {
+            n += e.sizeEstimate();
+        }
+        return n;
     }
 
     /** The internal input that carries a filter's re-emitted records (Fluent Bit's emitter, for rewrite_tag). */
@@ -209,6 +221,22 @@ public final class Engine {
         });
     }
 
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+
+    /** A chunk reached its size: flush now rather than at the next timer tick (bounds memory under load). */
+    void flushSoon() {
+        if (flushQueued.compareAndSet(false, true)) {
+            try {
+                scheduler.execute(() -> {
+                    flushQueued.set(false);
+                    flushSafely();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                flushQueued.set(false);
+            }
+        }
+    }
+
     /** Seals every input's chunks and dispatches them to their outputs. */
     public synchronized void flush() {
         for (InputInstance in : inputs) {
@@ -226,6 +254,10 @@ public final class Engine {
         }
         Task task = new Task(in, c, routes.length);
         inflight.incrementAndGet();
+        if (TASK_LOG.isDebug()) {
+            TASK_LOG.debug("created task_id=" + task.id + " chunk='" + c.id() + "' tag=" + c.tag() + " records="
+                + c.size() + " routes=" + routes.length + " input=" + in.name);
+        }
         for (OutputInstance o : routes) {
             deliver(task, o, 0);
         }

@@ -24,6 +24,9 @@ public final class InputInstance implements InputSink {
     /** Chunks are cut at about this size, as Fluent Bit's ~2 MB chunks. */
     static final long CHUNK_BYTES = 2_000_000;
 
+    /** Fluent Bit logs pause/resume under a plain "[input]" component. */
+    private static final Log OVERLIMIT_LOG = Log.of("input");
+
     final PluginFactory factory;
     final String name;
     final String tag;
@@ -99,11 +102,18 @@ public final class InputInstance implements InputSink {
         if (events.isEmpty()) {
             return;
         }
+        long inBytes = 0;
+        for (Event e : events) {
+            inBytes += e.sizeEstimate();
+        }
+        metrics.counter("records").addAndGet(events.size());
+        metrics.counter("bytes").addAndGet(inBytes);
         List<Event> out = engine.runFilters(tag, events);
         if (out.isEmpty()) {
             return;
         }
         long added = 0;
+        boolean full = false;
         synchronized (this) {
             Chunk c = open.get(tag);
             for (Event e : out) {
@@ -119,11 +129,13 @@ public final class InputInstance implements InputSink {
                     sealed.add(c);
                     open.remove(tag);
                     c = null;
+                    full = true;
                 }
             }
         }
-        metrics.counter("records").addAndGet(events.size());
-        metrics.counter("bytes").addAndGet(added);
+        if (full) {
+            engine.flushSoon();
+        }
         long now = buffered.addAndGet(added);
         if (memBufLimit > 0 && now >= memBufLimit && !paused) {
             pause();
@@ -133,7 +145,7 @@ public final class InputInstance implements InputSink {
     private synchronized void pause() {
         if (!paused && !stopped) {
             paused = true;
-            log.warn("paused (mem buf overlimit)");
+            OVERLIMIT_LOG.warn(name + " paused (mem buf overlimit)");
             input.pause();
         }
     }
@@ -145,7 +157,7 @@ public final class InputInstance implements InputSink {
             synchronized (this) {
                 if (paused && !stopped) {
                     paused = false;
-                    log.info("resume (mem buf overlimit)");
+                    OVERLIMIT_LOG.info(name + " resume (mem buf overlimit)");
                     input.resume();
                 }
             }

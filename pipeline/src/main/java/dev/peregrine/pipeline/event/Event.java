@@ -138,12 +138,85 @@ public final class Event {
         p.writePayload(b);
     }
 
-    /** An estimate of the encoded size, for buffer accounting (exact for raw bodies). */
+    private int size = -1;
+
+    /**
+     * The encoded size of the event in chunk form, for buffer accounting and metrics: exact for raw bodies, computed
+     * once from the map for decoded ones (without encoding it), and the typed body's own estimate otherwise.
+     */
     public int sizeEstimate() {
-        if (raw != null && body == null) {
-            return rawLen + 16;
+        int s = size;
+        if (s < 0) {
+            int header = 14 + (metadata.size() == 0 ? 1 : encodedSize(metadata));
+            if (raw != null && body == null) {
+                s = header + rawLen;
+            } else if (body != null) {
+                s = header + encodedSize(body);
+            } else {
+                s = header + typed.sizeEstimate();
+            }
+            size = s;
         }
-        return 64;
+        return s;
+    }
+
+    /** The msgpack-encoded size of a value, computed without encoding it. */
+    public static int encodedSize(Value v) {
+        switch (v.getValueType()) {
+            case NIL:
+            case BOOLEAN:
+                return 1;
+            case INTEGER: {
+                var i = v.asIntegerValue();
+                if (!i.isInLongRange()) {
+                    return 9;
+                }
+                long l = i.toLong();
+                if (l >= -32 && l < 128) {
+                    return 1;
+                }
+                if (l >= -128 && l < 256) {
+                    return 2;
+                }
+                if (l >= -32768 && l < 65536) {
+                    return 3;
+                }
+                if (l >= Integer.MIN_VALUE && l < 4294967296L) {
+                    return 5;
+                }
+                return 9;
+            }
+            case FLOAT:
+                return 9;
+            case STRING:
+            case BINARY: {
+                int n = v.asRawValue().asByteArray().length;
+                return n + (n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5);
+            }
+            case ARRAY: {
+                var a = v.asArrayValue();
+                int n = a.size() < 16 ? 1 : a.size() < 65536 ? 3 : 5;
+                for (Value e : a) {
+                    n += encodedSize(e);
+                }
+                return n;
+            }
+            case MAP: {
+                var m = v.asMapValue();
+                int n = m.size() < 16 ? 1 : m.size() < 65536 ? 3 : 5;
+                Value[] kv = m.getKeyValueArray();
+                for (Value e : kv) {
+                    n += encodedSize(e);
+                }
+                return n;
+            }
+            case EXTENSION: {
+                int n = v.asExtensionValue().getData().length;
+                return n + (n == 1 || n == 2 || n == 4 || n == 8 || n == 16 ? 2 : n < 256 ? 3 : n < 65536 ? 4 : 6);
+            }
+            default:
+                return 8;
+        }
     }
 
     public byte[] toMsgpack() {

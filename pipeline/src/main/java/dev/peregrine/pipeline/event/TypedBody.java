@@ -9,4 +9,9 @@ import org.msgpack.value.MapValue;
 public interface TypedBody {
     /** Builds the msgpack map form of this body; called at most once per event (the result is cached). */
     MapValue toMap();
+
+    /** About how many bytes the map form takes, for buffer accounting without building it. */
+    default int sizeEstimate() {
+        return 256;
+    }
 }

@@ -145,9 +145,10 @@ public final class MonitoringServer {
         long h = (secs % 86400) / 3600;
         long m = (secs % 3600) / 60;
         long s = secs % 60;
+        // Fluent Bit's wording: a unit is plural only above 1 ("0 day", "1 second", "5 seconds").
         return "{\"uptime_sec\":" + secs + ",\"uptime_hr\":\"Fluent Bit has been running:  " + d + " day"
-            + (d == 1 ? "" : "s") + ", " + h + " hour" + (h == 1 ? "" : "s") + ", " + m + " minute"
-            + (m == 1 ? "" : "s") + " and " + s + " second" + (s == 1 ? "" : "s") + "\"}";
+            + (d > 1 ? "s" : "") + ", " + h + " hour" + (h > 1 ? "s" : "") + ", " + m + " minute"
+            + (m > 1 ? "s" : "") + " and " + s + " second" + (s > 1 ? "s" : "") + "\"}";
     }
 
     private boolean healthy(Engine e) {
