@@ -230,13 +230,8 @@ public final class Agent {
                     return 1;
                 }
                 String bin = System.getProperty("peregrine.binary", "peregrine");
-                for (ConfigError err : e.errors()) {
-                    String m = err.message();
-                    int colon = m.indexOf(':');
-                    if (colon > 0 && m.contains("unknown configuration property")) {
-                        Log.of(null).help("try the command: " + bin + " -i " + m.substring(0, colon) + " -h");
-                        break;
-                    }
+                if (e.helpFlags() != null) {
+                    Log.of(null).help("try the command: " + bin + " " + e.helpFlags());
                 }
                 Log.of("engine").error("plugin initialization failed");
                 return 255;

@@ -87,8 +87,18 @@ public final class PipelineBuilder {
             throw new PipelineException(PipelineException.Stage.STRUCTURE, errors);
         }
         Map<PluginKind, Map<String, Integer>> counters = new HashMap<>();
+        String helpFlags = null;
         for (Planned p : found) {
+            int before = errors.size();
             Options o = OptionsResolver.resolve(p.factory, p.section, env, errors);
+            if (helpFlags == null && errors.size() > before) {
+                String flag = switch (p.factory.kind()) {
+                    case INPUT -> "-i";
+                    case FILTER -> "-F";
+                    case OUTPUT -> "-o";
+                };
+                helpFlags = flag + " " + p.factory.name() + " -h";
+            }
             int n = counters.computeIfAbsent(p.factory.kind(), k -> new HashMap<>())
                 .merge(p.factory.name(), 1, Integer::sum) - 1;
             String alias = o.str(GenericOptions.ALIAS);
@@ -96,7 +106,7 @@ public final class PipelineBuilder {
             planned.add(new Planned(p.section, p.factory, o, name));
         }
         if (!errors.isEmpty()) {
-            throw new PipelineException(PipelineException.Stage.OPTIONS, errors);
+            throw new PipelineException(PipelineException.Stage.OPTIONS, errors, helpFlags);
         }
         parsers = ParserSections.build(config, env, errors);
         if (!errors.isEmpty()) {

@@ -14,11 +14,23 @@ public final class PipelineException extends Exception {
 
     private final Stage stage;
     private final List<ConfigError> errors;
+    private final String helpFlags;
 
     public PipelineException(Stage stage, List<ConfigError> errors) {
+        this(stage, errors, null);
+    }
+
+    /** @param helpFlags the flags that show the options of the plugin at fault, e.g. "-i dummy -h" */
+    public PipelineException(Stage stage, List<ConfigError> errors, String helpFlags) {
         super(errors.stream().map(ConfigError::toString).collect(Collectors.joining("\n")));
         this.stage = stage;
         this.errors = List.copyOf(errors);
+        this.helpFlags = helpFlags;
+    }
+
+    /** Flags for {@code peregrine} that list the options of the first plugin with an unknown option, or null. */
+    public String helpFlags() {
+        return helpFlags;
     }
 
     public Stage stage() {
