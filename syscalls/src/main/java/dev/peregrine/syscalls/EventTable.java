@@ -16,6 +16,7 @@ import java.util.List;
  */
 public final class EventTable {
     private static final EventInfo[] BY_CODE = load();
+    private static final String[] SYSCALLS = loadSyscalls();
 
     private EventTable() {
     }
@@ -28,6 +29,39 @@ public final class EventTable {
     /** The event of a code, or null if the code is beyond this table (a capture from newer drivers). */
     public static EventInfo get(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+
+    /**
+     * Name of a {@code ppm_sc} system-call code (the {@code ID} parameter of generic {@code syscall} events),
+     * or null when unknown.
+     */
+    public static String syscallName(int ppmSc) {
+        return ppmSc >= 0 && ppmSc < SYSCALLS.length ? SYSCALLS[ppmSc] : null;
+    }
+
+    private static String[] loadSyscalls() {
+        List<String> names = new ArrayList<>();
+        try (InputStream in = EventTable.class.getResourceAsStream("ppm_sc.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("ppm_sc.txt missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split("\t");
+                int code = Integer.parseInt(f[0]);
+                while (names.size() <= code) {
+                    names.add(null);
+                }
+                names.set(code, f[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names.toArray(new String[0]);
     }
 
     private static EventInfo[] load() {

@@ -168,8 +168,20 @@ public final class SyscallEvent implements TypedBody {
         return info;
     }
 
+    /**
+     * {@code evt.type}: the event name; for generic {@code syscall} events (system calls without a dedicated
+     * event) the name of the system call in their {@code ID} parameter, as libsinsp reports it.
+     */
     public String name() {
-        return info == null ? "NA" : info.name();
+        if (info == null) {
+            return "NA";
+        }
+        if (type <= 1 && nparams > 0) {
+            int sc = (int) paramLong(0);
+            String n = sc == 0 ? null : EventTable.syscallName(sc);
+            return n == null ? "<unknown>" : n;
+        }
+        return info.name();
     }
 
     public boolean isExit() {

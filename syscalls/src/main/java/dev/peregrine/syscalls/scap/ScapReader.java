@@ -277,7 +277,7 @@ public final class ScapReader implements Closeable {
                 t.exepath = c.str16();
             }
             t.args = c.strList16();
-            t.cwd = c.str16();
+            t.cwd = dev.peregrine.syscalls.state.Paths.asDirectory(c.str16());
             t.fdlimit = c.i64();
             t.flags = c.u32();
             t.uid = c.u32();

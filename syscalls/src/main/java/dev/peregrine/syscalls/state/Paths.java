@@ -21,6 +21,14 @@ public final class Paths {
         return normalize(dir.endsWith("/") ? dir + path : dir + "/" + path);
     }
 
+    /** A working directory as libsinsp stores it ({@code set_cwd}): always ending with {@code /}. */
+    public static String asDirectory(String cwd) {
+        if (cwd == null || cwd.isEmpty()) {
+            return "";
+        }
+        return cwd.endsWith("/") ? cwd : cwd + "/";
+    }
+
     /** Lexical normalisation; keeps a path relative if it was. */
     public static String normalize(String p) {
         if (p.isEmpty()) {

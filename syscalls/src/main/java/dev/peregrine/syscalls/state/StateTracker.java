@@ -344,7 +344,7 @@ public final class StateTracker {
 
     private void setCwd(ThreadInfo t, String cwd) {
         ThreadInfo m = threads.mainThread(t);
-        (m == null ? t : m).cwd = cwd.endsWith("/") ? cwd : cwd + "/";
+        (m == null ? t : m).cwd = Paths.asDirectory(cwd);
     }
 
     private String str(SyscallEvent e, String name) {
@@ -477,7 +477,7 @@ public final class StateTracker {
         }
         String cwd = str(e, "cwd");
         if (cwd != null && !cwd.isEmpty() && c.cwd.isEmpty()) {
-            c.cwd = cwd;
+            c.cwd = Paths.asDirectory(cwd);
         }
         c.fdlimit = num(e, "fdlimit", c.fdlimit);
         c.uid = num(e, "uid", c.uid) & 0xffffffffL;
