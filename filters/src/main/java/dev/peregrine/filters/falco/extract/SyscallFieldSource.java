@@ -1,0 +1,684 @@
+package dev.peregrine.filters.falco.extract;
+
+import dev.peregrine.filters.falco.compile.FieldRef;
+import dev.peregrine.filters.falco.compile.FieldSource;
+import dev.peregrine.syscalls.EventFlag;
+import dev.peregrine.syscalls.EventInfo;
+import dev.peregrine.syscalls.ParamText;
+import dev.peregrine.syscalls.SyscallEvent;
+import dev.peregrine.syscalls.state.ContainerIds;
+import dev.peregrine.syscalls.state.EventContext;
+import dev.peregrine.syscalls.state.FdInfo;
+import dev.peregrine.syscalls.state.FdType;
+import dev.peregrine.syscalls.state.Paths;
+import dev.peregrine.syscalls.state.ThreadInfo;
+import dev.peregrine.syscalls.state.ThreadTable;
+import dev.peregrine.syscalls.state.UserTable;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Field values of the current syscall event for Falco conditions and outputs, with libsinsp's semantics:
+ * a field that cannot be extracted (no thread, not an fd event, unknown user...) is {@code null}.
+ *
+ * <p>Use: {@code source.set(tracker.apply(event)); ruleSet.firstMatch(typeIndex, source)}. One instance per
+ * event stream; {@link #set} rebinds it, so nothing is allocated per event except the values asked for.
+ * Field names are resolved to a dense code once per {@link FieldRef} id.
+ *
+ * <p>Container metadata (name, image, privileged, k8s labels) comes from runtime sockets in Falco; until a
+ * metadata source is wired in, those fields are null for containers, and {@code host} values for the host.
+ */
+public final class SyscallFieldSource implements FieldSource {
+    private static final Map<String, Integer> CODES = new HashMap<>();
+    private static final String[] NAMES = {
+        "evt.num", "evt.type", "syscall.type", "evt.dir", "evt.res", "evt.rawres", "evt.failed", "evt.is_open_read",
+        "evt.is_open_write", "evt.is_open_exec", "evt.is_open_create", "evt.arg", "evt.rawarg", "evt.args",
+        "evt.rawtime", "evt.time", "evt.time.iso8601", "evt.cpu", "evt.category", "evt.buffer", "evt.buflen",
+        "evt.is_io", "evt.is_io_read", "evt.is_io_write", "evt.source", "evt.hostname", "evt.datetime",
+        "proc.name", "proc.pid", "proc.ppid", "proc.exe", "proc.exepath", "proc.args", "proc.cmdline", "proc.pname",
+        "proc.pcmdline", "proc.pexe", "proc.pexepath", "proc.aname", "proc.aexe", "proc.aexepath", "proc.apid",
+        "proc.cwd", "proc.tty", "proc.vpid", "proc.pvpid", "proc.sid", "proc.sname", "proc.is_exe_upper_layer",
+        "proc.is_exe_lower_layer", "proc.is_exe_from_memfd", "proc.is_exe_writable", "proc.duration", "proc.env",
+        "proc.exe_ino", "proc.exe_ino.ctime", "proc.exe_ino.mtime", "proc.cmdnargs", "proc.cmdlenargs",
+        "proc.exeline", "proc.vpgid", "proc.pgid", "proc.is_sid_leader", "proc.is_vpgid_leader", "proc.fdlimit",
+        "thread.tid", "thread.vtid", "thread.ismain", "thread.cap_effective", "thread.cap_permitted",
+        "thread.cap_inheritable", "thread.cgroups", "thread.cgroup",
+        "fd.num", "fd.type", "fd.typechar", "fd.name", "fd.nameraw", "fd.directory", "fd.filename", "fd.ip",
+        "fd.cip", "fd.sip", "fd.lip", "fd.rip", "fd.port", "fd.cport", "fd.sport", "fd.lport", "fd.rport",
+        "fd.l4proto", "fd.sockfamily", "fd.is_server", "fd.connected", "fd.name_changed", "fd.net", "fd.cnet",
+        "fd.snet", "fd.lnet", "fd.rnet", "fd.cip.name", "fd.sip.name", "fd.lip.name", "fd.rip.name", "fd.ino",
+        "fd.dev", "fd.types",
+        "user.uid", "user.name", "user.homedir", "user.shell", "user.loginuid", "user.loginname",
+        "group.gid", "group.name",
+        "container.id", "container.full_id", "container.name", "container.image", "container.image.id",
+        "container.image.repository", "container.image.tag", "container.image.digest", "container.type",
+        "container.privileged", "container.start_ts", "container.mounts", "container.mount",
+        "container.mount.dest", "container.mount.source", "k8s.pod.name", "k8s.ns.name", "k8s.pod.id",
+        "k8s.pod.uid", "k8s.pod.label", "k8s.pod.labels",
+    };
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            CODES.put(NAMES[i], i);
+        }
+    }
+
+    private static final int UNKNOWN = -1;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private EventContext ctx;
+    private int[] codeById = new int[64];
+
+    public SyscallFieldSource() {
+        java.util.Arrays.fill(codeById, Integer.MIN_VALUE);
+    }
+
+    /** Binds this source to the event last applied to a tracker. */
+    public SyscallFieldSource set(EventContext ctx) {
+        this.ctx = ctx;
+        return this;
+    }
+
+    public EventContext context() {
+        return ctx;
+    }
+
+    /** Whether this source knows the field (others always read as null). */
+    public static boolean supports(String field) {
+        return CODES.containsKey(field);
+    }
+
+    private int code(FieldRef ref) {
+        int id = ref.id();
+        if (id >= 0) {
+            if (id >= codeById.length) {
+                int old = codeById.length;
+                codeById = java.util.Arrays.copyOf(codeById, Math.max(id + 1, old * 2));
+                java.util.Arrays.fill(codeById, old, codeById.length, Integer.MIN_VALUE);
+            }
+            int c = codeById[id];
+            if (c == Integer.MIN_VALUE) {
+                c = CODES.getOrDefault(ref.field(), UNKNOWN);
+                codeById[id] = c;
+            }
+            return c;
+        }
+        return CODES.getOrDefault(ref.field(), UNKNOWN);
+    }
+
+    @Override
+    public Object value(FieldRef ref) {
+        int c = code(ref);
+        if (c == UNKNOWN || ctx == null) {
+            return null;
+        }
+        String f = NAMES[c];
+        if (f.startsWith("evt.") || f.equals("syscall.type")) {
+            return evt(f, ref.arg());
+        }
+        if (f.startsWith("proc.") || f.startsWith("thread.")) {
+            return proc(f, ref.arg());
+        }
+        if (f.startsWith("fd.")) {
+            return fd(f);
+        }
+        if (f.startsWith("user.") || f.startsWith("group.")) {
+            return user(f);
+        }
+        return container(f);
+    }
+
+    // ---- evt.*
+
+    private Object evt(String f, String arg) {
+        SyscallEvent e = ctx.event();
+        EventInfo info = e.info();
+        switch (f) {
+            case "evt.num": return e.num();
+            case "evt.type": case "syscall.type": return e.name();
+            case "evt.dir": return e.isExit() ? "<" : ">";
+            case "evt.cpu": return e.cpu();
+            case "evt.rawtime": return e.ts();
+            case "evt.time": return TIME.format(Instant.ofEpochSecond(0, e.ts())) + String.format(".%09d", e.ts() % 1_000_000_000L);
+            case "evt.time.iso8601": return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochSecond(0, e.ts()));
+            case "evt.datetime": return Instant.ofEpochSecond(0, e.ts()).toString();
+            case "evt.source": return "syscall";
+            case "evt.category": return info == null ? null : info.category().split("\\|")[0].toLowerCase();
+            case "evt.res": {
+                if (!hasReturn(e)) {
+                    return null;
+                }
+                long r = e.paramLong(0);
+                if (r >= 0) {
+                    return "SUCCESS";
+                }
+                return ParamText.render(e, 0);
+            }
+            case "evt.rawres": return hasReturn(e) ? e.paramLong(0) : null;
+            case "evt.failed": return hasReturn(e) && e.paramLong(0) < 0;
+            case "evt.is_open_read": return openFlags(e, 1);
+            case "evt.is_open_write": return openFlags(e, 2);
+            case "evt.is_open_exec": return openFlags(e, 1 << 14);
+            case "evt.is_open_create": return openFlags(e, 1 << 16);
+            case "evt.is_io": return info != null && info.has(EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD);
+            case "evt.is_io_read": return info != null && info.has(EventFlag.READS_FROM_FD);
+            case "evt.is_io_write": return info != null && info.has(EventFlag.WRITES_TO_FD);
+            case "evt.arg": case "evt.rawarg": return arg(e, arg, f.equals("evt.rawarg"));
+            case "evt.args": {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; info != null && i < e.paramCount() && i < info.paramCount(); i++) {
+                    if (sb.length() > 0) {
+                        sb.append(' ');
+                    }
+                    sb.append(info.param(i).name()).append('=').append(ParamText.render(e, i));
+                }
+                return sb.toString();
+            }
+            case "evt.buffer": {
+                int i = dataParam(e);
+                return i < 0 ? null : e.paramBytes(i);
+            }
+            case "evt.buflen": {
+                int i = dataParam(e);
+                return i < 0 ? null : (Object) (long) e.paramLength(i);
+            }
+            default: return null;
+        }
+    }
+
+    private static boolean hasReturn(SyscallEvent e) {
+        EventInfo info = e.info();
+        return info != null && e.isExit() && info.isSyscall() && e.paramCount() > 0 && !info.name().equals("syscall");
+    }
+
+    private Boolean openFlags(SyscallEvent e, long bit) {
+        String n = e.name();
+        if (!(n.equals("open") || n.equals("openat") || n.equals("openat2") || n.equals("open_by_handle_at"))) {
+            return false;
+        }
+        int i = e.paramIndex("flags");
+        long flags;
+        if (i >= 0) {
+            flags = e.paramLong(i);
+        } else if (ctx.fd() != null) {
+            flags = ctx.fd().openFlags;
+        } else {
+            return false;
+        }
+        return (flags & bit) != 0;
+    }
+
+    private static int dataParam(SyscallEvent e) {
+        int i = e.paramIndex("data");
+        if (i < 0) {
+            i = e.paramIndex("buf");
+        }
+        return i;
+    }
+
+    private Object arg(SyscallEvent e, String arg, boolean raw) {
+        if (arg == null) {
+            return null;
+        }
+        int i;
+        if (!arg.isEmpty() && Character.isDigit(arg.charAt(0))) {
+            try {
+                i = Integer.parseInt(arg);
+            } catch (NumberFormatException ex) {
+                return null;
+            }
+        } else {
+            i = e.paramIndex(arg);
+        }
+        if (i < 0 || i >= e.paramCount()) {
+            return null;
+        }
+        if (raw) {
+            return e.paramType(i).isInteger() ? (Object) e.paramLong(i) : ParamText.render(e, i);
+        }
+        return ParamText.render(e, i);
+    }
+
+    // ---- proc.* / thread.*
+
+    private Object proc(String f, String arg) {
+        ThreadInfo t = ctx.thread();
+        if (t == null) {
+            return null;
+        }
+        ThreadTable tt = ctx.threads();
+        switch (f) {
+            case "proc.name": return t.comm;
+            case "proc.pid": return t.pid;
+            case "proc.ppid": {
+                ThreadInfo m = tt.mainThread(t);
+                return (m == null ? t : m).ptid;
+            }
+            case "proc.exe": return t.exe;
+            case "proc.exepath": return t.exepath;
+            case "proc.args": {
+                if (arg != null) {
+                    try {
+                        int n = Integer.parseInt(arg);
+                        return n >= 0 && n < t.args.length ? t.args[n] : null;
+                    } catch (NumberFormatException ex) {
+                        return null;
+                    }
+                }
+                return t.argsLine();
+            }
+            case "proc.cmdline": return t.cmdline();
+            case "proc.exeline": return t.args.length == 0 ? t.exe : t.exe + " " + t.argsLine();
+            case "proc.cmdnargs": return (long) t.args.length;
+            case "proc.cmdlenargs": {
+                long n = 0;
+                for (String a : t.args) {
+                    n += a.length();
+                }
+                return n;
+            }
+            case "proc.pname": case "proc.pcmdline": case "proc.pexe": case "proc.pexepath": case "proc.pvpid": {
+                ThreadInfo p = tt.parent(t);
+                if (p == null) {
+                    return null;
+                }
+                switch (f) {
+                    case "proc.pname": return p.comm;
+                    case "proc.pcmdline": return p.cmdline();
+                    case "proc.pexe": return p.exe;
+                    case "proc.pexepath": return p.exepath;
+                    default: return p.vpid;
+                }
+            }
+            case "proc.aname": case "proc.aexe": case "proc.aexepath": case "proc.apid":
+                return ancestor(t, f, arg);
+            case "proc.cwd": return tt.cwd(t);
+            case "proc.tty": return t.tty;
+            case "proc.vpid": return t.vpid;
+            case "proc.sid": return t.sid;
+            case "proc.vpgid": return t.vpgid;
+            case "proc.pgid": return t.pgid;
+            case "proc.is_sid_leader": return t.sid == t.vpid;
+            case "proc.is_vpgid_leader": return t.vpgid == t.vpid;
+            case "proc.sname": {
+                ThreadInfo s = t;
+                ThreadInfo p = tt.parent(t);
+                // libsinsp walks up while the ancestor is in the same session
+                while (p != null && p.sid == t.sid && p != s) {
+                    s = p;
+                    p = tt.parent(p);
+                }
+                return s.comm;
+            }
+            case "proc.is_exe_upper_layer": return t.exeUpperLayer;
+            case "proc.is_exe_lower_layer": return t.exeLowerLayer;
+            case "proc.is_exe_from_memfd": return t.exeFromMemfd;
+            case "proc.is_exe_writable": return t.exeWritable;
+            case "proc.duration": {
+                ThreadInfo m = tt.mainThread(t);
+                long start = (m == null ? t : m).cloneTs;
+                return start == 0 ? null : (Object) (ctx.event().ts() - start);
+            }
+            case "proc.env": {
+                if (arg == null) {
+                    return String.join(" ", t.env);
+                }
+                for (String kv : t.env) {
+                    if (kv.startsWith(arg + "=")) {
+                        return kv.substring(arg.length() + 1);
+                    }
+                }
+                return "";
+            }
+            case "proc.exe_ino": return t.exeIno;
+            case "proc.exe_ino.ctime": return t.exeInoCtime;
+            case "proc.exe_ino.mtime": return t.exeInoMtime;
+            case "proc.fdlimit": return t.fdlimit;
+            case "thread.tid": return t.tid;
+            case "thread.vtid": return t.vtid;
+            case "thread.ismain": return t.isMainThread();
+            case "thread.cap_effective": return Capabilities.render(t.capEffective);
+            case "thread.cap_permitted": return Capabilities.render(t.capPermitted);
+            case "thread.cap_inheritable": return Capabilities.render(t.capInheritable);
+            case "thread.cgroups": return String.join(" ", t.cgroups);
+            case "thread.cgroup": return arg == null ? null : t.cgroup(arg);
+            default: return null;
+        }
+    }
+
+    private Object ancestor(ThreadInfo t, String f, String arg) {
+        ThreadTable tt = ctx.threads();
+        if (arg != null) {
+            int n;
+            try {
+                n = Integer.parseInt(arg);
+            } catch (NumberFormatException ex) {
+                return null;
+            }
+            ThreadInfo a = t;
+            for (int i = 0; i < n && a != null; i++) {
+                a = tt.parent(a);
+            }
+            return a == null ? null : ancestorValue(a, f);
+        }
+        // No index: every ancestor (parent upwards); a filter matches if any does.
+        List<Object> all = new ArrayList<>();
+        ThreadInfo a = tt.parent(t);
+        int guard = 0;
+        while (a != null && guard++ < 256) {
+            all.add(ancestorValue(a, f));
+            ThreadInfo next = tt.parent(a);
+            if (next == a) {
+                break;
+            }
+            a = next;
+        }
+        return all.isEmpty() ? null : all;
+    }
+
+    private static Object ancestorValue(ThreadInfo a, String f) {
+        switch (f) {
+            case "proc.aname": return a.comm;
+            case "proc.aexe": return a.exe;
+            case "proc.aexepath": return a.exepath;
+            default: return a.pid;
+        }
+    }
+
+    // ---- fd.*
+
+    private Object fd(String f) {
+        SyscallEvent e = ctx.event();
+        EventInfo info = e.info();
+        ThreadInfo t = ctx.thread();
+        if (info == null || t == null
+                || (info.flags() & (EventFlag.CREATES_FD | EventFlag.USES_FD | EventFlag.DESTROYS_FD)) == 0) {
+            return null;
+        }
+        if (f.equals("fd.num")) {
+            return ctx.fdNum();
+        }
+        FdInfo fd = ctx.fd();
+        switch (f) {
+            case "fd.name": return fd == null ? nameFromEvent(e, false) : fd.name;
+            case "fd.nameraw": return fd == null ? nameFromEvent(e, true) : fd.nameRaw;
+            case "fd.type": return fd == null ? null : fd.type.typeName();
+            case "fd.types": return fd == null ? null : List.of(fd.type.typeName());
+            case "fd.typechar": return String.valueOf(fd == null ? typeCharFromEvent(e) : fd.type.typeChar());
+            case "fd.directory": {
+                String name;
+                if (fd == null) {
+                    name = nameFromEvent(e, false);
+                    if (name == null) {
+                        return null;
+                    }
+                } else if (!(fd.type.isFile() || fd.type == FdType.DIRECTORY)) {
+                    return null;
+                } else {
+                    name = fd.name;
+                }
+                if (fd == null || fd.type.isFile()) {
+                    int p = name.lastIndexOf('/');
+                    if (p > 0) {
+                        return p < name.length() - 1 ? name.substring(0, p) : name;
+                    }
+                    return "/";
+                }
+                return name;
+            }
+            case "fd.filename": {
+                if (fd == null || !fd.type.isFile()) {
+                    return null;
+                }
+                int p = fd.name.lastIndexOf('/');
+                if (p >= 0) {
+                    return p < fd.name.length() - 1 ? fd.name.substring(p + 1) : fd.name;
+                }
+                return "/";
+            }
+            case "fd.ino": return fd == null ? null : (Object) fd.ino;
+            case "fd.dev": return fd == null ? null : (Object) (long) fd.dev;
+            case "fd.l4proto": {
+                if (fd == null) {
+                    return null;
+                }
+                if (fd.type == FdType.IPV4_SOCK || fd.type == FdType.IPV6_SOCK || fd.type == FdType.IPV4_SERVSOCK
+                        || fd.type == FdType.IPV6_SERVSOCK) {
+                    return FdInfo.l4protoName(fd.l4proto);
+                }
+                return null;
+            }
+            case "fd.sockfamily": {
+                if (fd == null) {
+                    return null;
+                }
+                switch (fd.type) {
+                    case IPV4_SOCK: case IPV6_SOCK: case IPV4_SERVSOCK: case IPV6_SERVSOCK: return "ip";
+                    case UNIX_SOCK: return "unix";
+                    default: return null;
+                }
+            }
+            case "fd.is_server": return fd == null ? null : (Object) (fd.role == FdInfo.ROLE_SERVER
+                    || fd.type == FdType.IPV4_SERVSOCK || fd.type == FdType.IPV6_SERVSOCK);
+            case "fd.connected": return fd == null ? null : (Object) ((fd.flags & FdInfo.FLAG_CONNECTED) != 0);
+            case "fd.name_changed": return fd == null ? null : Boolean.FALSE;
+            case "fd.cip": case "fd.cnet": return ip(fd, Side.CLIENT);
+            case "fd.sip": case "fd.snet": return ip(fd, Side.SERVER);
+            case "fd.lip": case "fd.lnet": return ip(fd, Side.LOCAL);
+            case "fd.rip": case "fd.rnet": return ip(fd, Side.REMOTE);
+            case "fd.ip": case "fd.net": return both(ip(fd, Side.CLIENT), ip(fd, Side.SERVER));
+            case "fd.cport": return port(fd, Side.CLIENT);
+            case "fd.sport": return port(fd, Side.SERVER);
+            case "fd.lport": return port(fd, Side.LOCAL);
+            case "fd.rport": return port(fd, Side.REMOTE);
+            case "fd.port": return both(port(fd, Side.CLIENT), port(fd, Side.SERVER));
+            default: return null;
+        }
+    }
+
+    private static Object both(Object a, Object b) {
+        if (a == null && b == null) {
+            return null;
+        }
+        List<Object> l = new ArrayList<>(2);
+        if (a != null) {
+            l.add(a);
+        }
+        if (b != null) {
+            l.add(b);
+        }
+        return l;
+    }
+
+    private enum Side { CLIENT, SERVER, LOCAL, REMOTE }
+
+    /** Local and remote follow the socket's role: a client's local side is its source address. */
+    private static Side resolve(FdInfo fd, Side s) {
+        if (s == Side.LOCAL) {
+            return fd.role == FdInfo.ROLE_SERVER ? Side.SERVER : Side.CLIENT;
+        }
+        if (s == Side.REMOTE) {
+            return fd.role == FdInfo.ROLE_SERVER ? Side.CLIENT : Side.SERVER;
+        }
+        return s;
+    }
+
+    private static Object ip(FdInfo fd, Side side) {
+        if (fd == null) {
+            return null;
+        }
+        Side s = resolve(fd, side);
+        switch (fd.type) {
+            case IPV4_SOCK:
+                if (fd.role == FdInfo.ROLE_NONE) {
+                    return null;
+                }
+                return ipv4Bytes(s == Side.CLIENT ? fd.sip : fd.dip);
+            case IPV6_SOCK:
+                if (fd.role == FdInfo.ROLE_NONE) {
+                    return null;
+                }
+                return s == Side.CLIENT ? fd.sip6 : fd.dip6;
+            case IPV4_SERVSOCK:
+                return s == Side.SERVER ? ipv4Bytes(fd.dip) : null;
+            case IPV6_SERVSOCK:
+                return s == Side.SERVER ? fd.dip6 : null;
+            default:
+                return null;
+        }
+    }
+
+    private static Object port(FdInfo fd, Side side) {
+        if (fd == null) {
+            return null;
+        }
+        Side s = resolve(fd, side);
+        switch (fd.type) {
+            case IPV4_SOCK:
+            case IPV6_SOCK:
+                if (fd.role == FdInfo.ROLE_NONE) {
+                    return null;
+                }
+                return (long) (s == Side.CLIENT ? fd.sport : fd.dport);
+            case IPV4_SERVSOCK:
+            case IPV6_SERVSOCK:
+                return s == Side.SERVER ? (Object) (long) fd.dport : null;
+            default:
+                return null;
+        }
+    }
+
+    private static byte[] ipv4Bytes(int a) {
+        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+    }
+
+    /** libsinsp {@code extract_fdname_from_event}: name from the parameters when no fd entry exists. */
+    private String nameFromEvent(SyscallEvent e, boolean raw) {
+        if (!e.isExit()) {
+            return null;
+        }
+        switch (e.name()) {
+            case "open":
+            case "creat":
+            case "accept":
+            case "accept4":
+            case "connect":
+                return e.paramCount() > 1 ? ParamText.render(e, 1) : "";
+            case "openat":
+            case "openat2": {
+                int n = e.paramIndex("name");
+                if (n < 0 || e.paramLength(n) == 0) {
+                    return null;
+                }
+                String name = e.paramString(n);
+                if (raw) {
+                    return name;
+                }
+                int d = e.paramIndex("dirfd");
+                if (d < 0 || e.paramLength(d) == 0) {
+                    return null;
+                }
+                return Paths.concatenate(ctx.state() == null ? "" : dirOf(name, e.paramLong(d)), name);
+            }
+            case "open_by_handle_at": {
+                int p = e.paramIndex("path");
+                return p < 0 ? "" : e.paramString(p);
+            }
+            default:
+                return "";
+        }
+    }
+
+    private String dirOf(String name, long dirfd) {
+        if (!name.isEmpty() && name.charAt(0) == '/') {
+            return ".";
+        }
+        ThreadInfo t = ctx.thread();
+        if (dirfd == -100) {
+            return ctx.threads().cwd(t);
+        }
+        FdInfo d = ctx.threads().fds(t).get(dirfd);
+        if (d == null) {
+            return "<UNKNOWN>";
+        }
+        return d.name.isEmpty() || d.name.endsWith("/") ? d.name : d.name + "/";
+    }
+
+    /** libsinsp {@code sinsp_evt::extract_typechar} (plus {@code open}, as libsinsp before 0.10 had it). */
+    private static char typeCharFromEvent(SyscallEvent e) {
+        switch (e.name()) {
+            case "open": case "openat": case "openat2": case "creat": return 'f';
+            case "socket": case "accept": case "accept4": return '4';
+            case "pipe": case "pipe2": return 'p';
+            case "eventfd": case "eventfd2": return 'e';
+            case "signalfd": case "signalfd4": return 's';
+            case "timerfd_create": return 't';
+            case "inotify_init": case "inotify_init1": return 'i';
+            default: return 'o';
+        }
+    }
+
+    // ---- user.* / group.*
+
+    private Object user(String f) {
+        ThreadInfo t = ctx.thread();
+        if (t == null) {
+            return null;
+        }
+        UserTable users = ctx.users();
+        switch (f) {
+            case "user.uid": return t.uid;
+            case "user.loginuid": return (long) (int) t.loginuid;
+            case "group.gid": return t.gid;
+            case "user.name": case "user.homedir": case "user.shell": {
+                UserTable.User u = users.user(t.uid);
+                if (u == null) {
+                    return null;
+                }
+                return f.equals("user.name") ? u.name() : f.equals("user.homedir") ? u.homedir() : u.shell();
+            }
+            case "user.loginname": {
+                if (t.loginuid == 0xffffffffL) {
+                    return null;
+                }
+                UserTable.User u = users.user(t.loginuid);
+                return u == null ? null : u.name();
+            }
+            case "group.name": {
+                UserTable.Group g = users.group(t.gid);
+                return g == null ? null : g.name();
+            }
+            default: return null;
+        }
+    }
+
+    // ---- container.* / k8s.*
+
+    private Object container(String f) {
+        ThreadInfo t = ctx.thread();
+        if (t == null) {
+            return null;
+        }
+        String id = ctx.containerId(t);
+        boolean host = ContainerIds.HOST.equals(id);
+        switch (f) {
+            case "container.id": return id;
+            case "container.full_id": return host ? id : null;
+            case "container.name": return host ? "host" : null;
+            case "container.type": {
+                if (host) {
+                    return "host";
+                }
+                ContainerIds.Match m = ctx.state().containerIds().match(t);
+                return m == null ? null : m.engine().name().toLowerCase();
+            }
+            default: return null;
+        }
+    }
+}

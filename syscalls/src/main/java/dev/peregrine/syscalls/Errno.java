@@ -1,0 +1,34 @@
+package dev.peregrine.syscalls;
+
+/** Names of Linux error numbers as libsinsp prints them ({@code sinsp_utils::errno_to_str}). */
+public final class Errno {
+    private static final String[] LOW = ("- EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM "
+            + "EACCES EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY ETXTBSY "
+            + "EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK ENAMETOOLONG ENOLCK ENOSYS ENOTEMPTY ELOOP "
+            + "- ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO "
+            + "EBADRQC EBADSLT - EBFONT ENOSTR ENODATA ETIME ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM "
+            + "EPROTO EMULTIHOP EDOTDOT EBADMSG EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX "
+            + "ELIBEXEC EILSEQ ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT "
+            + "EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE EADDRNOTAVAIL ENETDOWN "
+            + "ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN ENOTCONN ESHUTDOWN ETOOMANYREFS "
+            + "ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL "
+            + "EISNAM EREMOTEIO EDQUOT ENOMEDIUM EMEDIUMTYPE ECANCELED").split(" ");
+    private static final String[] HIGH = ("ERESTARTSYS ERESTARTNOINTR ERESTARTNOHAND ENOIOCTLCMD - - - - - "
+            + "EBADHANDLE ENOTSYNC EBADCOOKIE ENOTSUPP ETOOSMALL ESERVERFAULT EBADTYPE EJUKEBOX EIOCBQUEUED "
+            + "EIOCBRETRY").split(" ");
+
+    private Errno() {
+    }
+
+    /** Name of {@code -res} for a negative syscall result, or "" when libsinsp has no name for it. */
+    public static String name(long res) {
+        long e = -res;
+        if (e > 0 && e < LOW.length && !LOW[(int) e].equals("-")) {
+            return LOW[(int) e];
+        }
+        if (e >= 512 && e < 512 + HIGH.length && !HIGH[(int) e - 512].equals("-")) {
+            return HIGH[(int) e - 512];
+        }
+        return "";
+    }
+}
