@@ -1,5 +1,6 @@
 package dev.peregrine.filters.golden;
 
+import dev.peregrine.filters.support.TestPluginContext;
 import dev.peregrine.filters.support.CaseConfig;
 import dev.peregrine.filters.support.DefaultFormat;
 import dev.peregrine.filters.support.JsonSamples;
@@ -186,7 +187,7 @@ class GoldenFilterCasesTest {
             }
             int n = counts.merge(name, 1, Integer::sum) - 1;
             Options opts = TestOptions.of(f.options(), props);
-            stages.add(new Stage(s.get("match"), f.create(new Ctx(name + "." + n, name, opts, reg))));
+            stages.add(new Stage(s.get("match"), f.create(new TestPluginContext(name + "." + n, opts, reg))));
         }
         return stages;
     }
@@ -268,32 +269,5 @@ class GoldenFilterCasesTest {
         String name = cfg.of("filter").get(0).get("name").toLowerCase(Locale.ROOT);
         String line = "[error] [filter:" + name + ":" + name + ".0] " + e.getMessage();
         assertTrue(stderr.contains(line), () -> "expected.stderr has no line '" + line + "'\n" + stderr);
-    }
-
-    private record Ctx(String name, String plugin, Options options, ParserRegistry parsers) implements PluginContext {
-        @Override
-        public Log log() {
-            return Log.of("filter:" + plugin + ":" + name);
-        }
-
-        @Override
-        public ServiceSettings service() {
-            return ServiceSettings.DEFAULTS;
-        }
-
-        @Override
-        public EventLoopGroup eventLoops() {
-            return null;
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return null;
-        }
-
-        @Override
-        public InstanceMetrics metrics() {
-            return new InstanceMetrics(name);
-        }
     }
 }
