@@ -209,12 +209,21 @@ final class EventMix {
         long port = Long.parseLong(peer.substring(peer.indexOf(':') + 1));
         String local = "10.0.3.17";
         long lport = 32768 + rnd.nextInt(28000);
+        // addresses as a decoder hands them over: raw 4-byte values (FieldSource also accepts literals)
+        byte[] sip = ipv4(ip);
+        byte[] cip = ipv4(local);
         e.put("fd.name", local + ":" + lport + "->" + peer).put("fd.typechar", "4").put("fd.type", "ipv4")
                 .put("fd.sockfamily", "ip").put("fd.l4proto", port == 53 ? "udp" : "tcp")
-                .put("fd.cip", local).put("fd.sip", ip).put("fd.lip", local).put("fd.rip", ip)
+                .put("fd.cip", cip).put("fd.sip", sip).put("fd.lip", cip).put("fd.rip", sip)
                 .put("fd.cport", lport).put("fd.sport", port).put("fd.lport", lport).put("fd.rport", port)
-                .put("fd.snet", ip).put("fd.rnet", ip).put("fd.cnet", local).put("fd.lnet", local)
+                .put("fd.snet", sip).put("fd.rnet", sip).put("fd.cnet", cip).put("fd.lnet", cip)
                 .put("fd.connected", true).put("fd.sip.name", "").put("fd.rip.name", "");
+    }
+
+    private static byte[] ipv4(String dotted) {
+        String[] p = dotted.split("\\.");
+        return new byte[] {(byte) Integer.parseInt(p[0]), (byte) Integer.parseInt(p[1]), (byte) Integer.parseInt(p[2]),
+                (byte) Integer.parseInt(p[3])};
     }
 
     private static void network(SyntheticEvent e, Proc p, Random rnd) {
