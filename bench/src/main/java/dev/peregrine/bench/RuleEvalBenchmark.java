@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * Question: how many syscall events per second can one core run through Falco's stable + incubating + sandbox
  * rules (93 rules, 81 enabled), and how much does evaluation allocate per event?
  *
- * <p>Data: {@link EventMix}, 4096 events of a busy node (read/write/open/close heavy, some connect/execve), cycled.
+ * <p>Data: {@link EventMix}, 1024 distinct events of a busy node (read/write/open/close heavy, some connect/execve),
+ * cycled. The pool is kept small enough that an event's fields are cache-warm when evaluated, as they are right
+ * after decoding in the real pipeline; a pool of 4096 measures ~40% lower, mostly cache misses on field values.
  * Each operation is one event: rule candidates by event type, then conditions in definition order; {@code first}
  * stops at the first match (Falco's default), {@code all} evaluates every candidate. Alert formatting is not
  * included (alerts are rare; see the falco filter for that path).
@@ -44,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class RuleEvalBenchmark {
-    static final int EVENTS = 4096;
+    static final int EVENTS = 1024;
 
     @Param({"stable+incubating+sandbox"})
     public String rules;
