@@ -26,6 +26,16 @@ public final class Json {
         }
     }
 
+    /** Parses JSON text; integers come back as Long (or BigInteger), so typed values can be compared. */
+    public static Object parse(String text) {
+        try (JsonParser p = new JsonFactory().createParser(text)) {
+            p.nextToken();
+            return value(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readObject(Path file) {
         return (Map<String, Object>) read(file);

@@ -28,6 +28,12 @@ public final class Main {
 
     /** Runs the command; returns the exit code (the agent's run returns when it has stopped). */
     public static int run(String[] args) {
+        if (args.length > 0 && !args[0].startsWith("-")) {
+            Subcommand sub = Subcommand.find(args[0]);
+            if (sub != null) {
+                return sub.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            }
+        }
         PluginRegistry registry = PluginRegistry.load();
         CommandLine cl = CommandLine.parse(args);
         if (!cl.errors.isEmpty()) {
@@ -122,10 +128,14 @@ public final class Main {
                 out.printf("  %-22s%s%n", f.name(), f.description());
             }
         }
-        out.println();
-        out.println("Rules (Falco format)");
-        out.println("  peregrine rules validate FILE...   check rule files like falco -V");
-        out.println("  peregrine rules list FILE...       list the rules they define");
+        List<Subcommand> subs = Subcommand.all();
+        if (!subs.isEmpty()) {
+            out.println();
+            out.println("Commands");
+            for (Subcommand s : subs) {
+                s.usage().forEach(line -> out.println("  " + line));
+            }
+        }
     }
 
     static int pluginHelp(PluginRegistry registry, String kind, String name) {

@@ -67,6 +67,15 @@ public final class ConditionCompiler {
         return refs.computeIfAbsent(text, t -> new FieldRef(refs.size(), r.info(), r.arg(), t));
     }
 
+    /**
+     * Compiles a field or transformer expression (as parsed from an output format) into a value extractor.
+     *
+     * @throws CompileException if the field is unknown or the transformer is ill-typed
+     */
+    public Extractor extractor(Expr fieldOrTransformer) {
+        return extractor(fieldOrTransformer, false);
+    }
+
     private Filter node(Expr e) {
         if (e instanceof AndExpr a) {
             return Logical.and(a.children().stream().map(this::node).toArray(Filter[]::new));

@@ -30,21 +30,37 @@ final class IpLiterals {
                 return null;
             }
         }
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 4) {
+        return ipv4(s);
+    }
+
+    /** Dotted-quad IPv4 with 1-3 digits per part, hand-parsed: this runs per event for string-valued fields. */
+    private static byte[] ipv4(String s) {
+        byte[] out = new byte[4];
+        int part = 0;
+        int digits = 0;
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 3) {
+                    return null;
+                }
+                n = n * 10 + (c - '0');
+            } else if (c == '.' && digits > 0 && part < 3) {
+                if (n > 255) {
+                    return null;
+                }
+                out[part++] = (byte) n;
+                digits = 0;
+                n = 0;
+            } else {
+                return null;
+            }
+        }
+        if (part != 3 || digits == 0 || n > 255) {
             return null;
         }
-        byte[] out = new byte[4];
-        for (int i = 0; i < 4; i++) {
-            if (!parts[i].matches("[0-9]{1,3}")) {
-                return null;
-            }
-            int n = Integer.parseInt(parts[i]);
-            if (n > 255) {
-                return null;
-            }
-            out[i] = (byte) n;
-        }
+        out[3] = (byte) n;
         return out;
     }
 

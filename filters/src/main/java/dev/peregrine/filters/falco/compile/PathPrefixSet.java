@@ -16,23 +16,39 @@ final class PathPrefixSet {
         }
     }
 
+    /** Walks the value's components in place: no split, no allocation (this runs per event). */
     boolean matches(String value) {
-        String[] v = components(value);
         for (String[] p : prefixes) {
-            if (p.length <= v.length && prefixOf(p, v)) {
+            if (prefixOf(p, value)) {
                 return true;
             }
         }
         return false;
     }
 
-    private static boolean prefixOf(String[] p, String[] v) {
-        for (int i = 0; i < p.length; i++) {
-            String pc = p[i];
-            boolean wildcard = pc.indexOf('*') >= 0 || pc.indexOf('?') >= 0 || pc.indexOf('[') >= 0;
-            if (wildcard ? !Glob.matches(pc, v[i], false) : !pc.equals(v[i])) {
+    private static boolean prefixOf(String[] p, String v) {
+        int pos = 0;
+        int len = v.length();
+        for (String pc : p) {
+            while (pos < len && v.charAt(pos) == '/') {
+                pos++;
+            }
+            if (pos >= len) {
                 return false;
             }
+            int end = v.indexOf('/', pos);
+            if (end < 0) {
+                end = len;
+            }
+            boolean wildcard = pc.indexOf('*') >= 0 || pc.indexOf('?') >= 0 || pc.indexOf('[') >= 0;
+            if (wildcard) {
+                if (!Glob.matches(pc, v.substring(pos, end), false)) {
+                    return false;
+                }
+            } else if (end - pos != pc.length() || !v.regionMatches(pos, pc, 0, pc.length())) {
+                return false;
+            }
+            pos = end;
         }
         return true;
     }

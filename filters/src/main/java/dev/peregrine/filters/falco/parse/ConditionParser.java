@@ -87,6 +87,25 @@ public final class ConditionParser {
         return new ConditionParser(condition, DEFAULT_MAX_DEPTH).parseAll(false);
     }
 
+    /**
+     * Parses one field or transformer call at the start of {@code text} (libsinsp's
+     * {@code parse_field_or_transformer}, used by output formats); the rest of the text is not read.
+     */
+    public static Result parseFieldOrTransformer(String text) {
+        ConditionParser p = new ConditionParser(text, DEFAULT_MAX_DEPTH);
+        Position pos = p.pos();
+        Expr e;
+        if (p.lexRegex(FIELD_NAME)) {
+            e = p.parseFieldRemainder(p.lastToken, pos);
+        } else if (p.lexTransformerName()) {
+            p.lexBlank();
+            e = p.parseTransformerRemainder(dropParen(p.lastToken), pos);
+        } else {
+            throw p.error("unexpected token after '" + p.lastToken);
+        }
+        return new Result(e, p.pos());
+    }
+
     /** A parsed expression plus the parser position after it. */
     public record Result(Expr expr, Position end) {
     }
