@@ -67,7 +67,7 @@ public final class ForwardFrameDecoder extends ByteToMessageDecoder {
     private boolean scan(ByteBuf in) throws ForwardProtocolException {
         final int base = in.readerIndex();
         final long readable = in.readableBytes();
-        while (remaining[0] > 0) {
+        while (depth > 0 || remaining[0] > 0) {
             if (scanned >= readable) {
                 return false;
             }

@@ -231,8 +231,14 @@ final class MsgpackReader {
                     need(1L + n);
                     pos += 1 + n;
                 }
-                case BYTES -> pos += bytesHeader();
-                case EXT -> pos += extHeader();
+                case BYTES -> {
+                    int n = bytesHeader(); // not "pos += bytesHeader()": that would add to the old pos
+                    pos += n;
+                }
+                case EXT -> {
+                    int n = extHeader();
+                    pos += n;
+                }
                 case ARRAY -> pending += arrayHeader();
                 case MAP -> pending += 2 * mapHeader();
             }
