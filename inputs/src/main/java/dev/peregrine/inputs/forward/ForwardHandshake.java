@@ -29,8 +29,20 @@ final class ForwardHandshake {
         this.sharedKey = sharedKey;
         this.selfHostname = selfHostname;
         this.users = users;
-        RANDOM.nextBytes(nonce);
-        RANDOM.nextBytes(authSalt);
+        fill(nonce);
+        fill(authSalt);
+    }
+
+    /**
+     * 16 random bytes drawn from letters and digits. Fluent Bit draws any byte, but the nonce travels as a msgpack str
+     * and clients that decode str as UTF-8 text (fluent-logger for Node, @fluent-org/logger) then hash different
+     * bytes and fail the handshake; printable bytes hash the same either way (still about 95 bits of randomness).
+     */
+    private static void fill(byte[] b) {
+        final String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) alphabet.charAt(RANDOM.nextInt(alphabet.length()));
+        }
     }
 
     /** {@code ["HELO", {"nonce": str16, "auth": str16}]}. */

@@ -86,6 +86,7 @@ public final class ForwardInput implements Input {
         boolean epoll = group instanceof EpollEventLoopGroup;
         ServerBootstrap b = new ServerBootstrap().group(group)
             .option(ChannelOption.SO_BACKLOG, opts.backlog())
+            .option(ChannelOption.SO_REUSEADDR, true)
             // Bigger reads than Netty's 64 KB default: batches are usually hundreds of KB.
             .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 256 * 1024))
             .childHandler(new ChannelInitializer<>() {
