@@ -139,7 +139,11 @@ final class ForwardClient {
                             + "or PONG)");
                     }
                 }
-                try (MessageUnpacker u = MessagePack.newDefaultUnpacker(in.nioBuffer())) {
+                // A heap copy: msgpack-core cannot read Netty's direct buffers on Java 17 without --add-opens,
+                // and replies are a few dozen bytes.
+                byte[] bytes = new byte[in.readableBytes()];
+                in.getBytes(in.readerIndex(), bytes);
+                try (MessageUnpacker u = MessagePack.newDefaultUnpacker(bytes)) {
                     Value v = u.unpackValue();
                     in.skipBytes((int) u.getTotalReadBytes());
                     out.add(v);
