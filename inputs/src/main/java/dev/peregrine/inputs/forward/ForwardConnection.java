@@ -147,6 +147,19 @@ final class ForwardConnection extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        // A TLS handshake that times out (e.g. a plain-text client whose first byte looks like SSLv2) ends here,
+        // not in exceptionCaught.
+        if (evt instanceof io.netty.handler.ssl.SslHandshakeCompletionEvent e && !e.isSuccess()) {
+            Throwable c = e.cause();
+            fail(ctx, "TLS error: " + (c instanceof io.netty.handler.ssl.NotSslRecordException
+                ? "not a TLS record" : c.getMessage()) + " (expected: a TLS client; tls is on for this input)");
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (c instanceof ForwardProtocolException e) {
@@ -158,8 +171,11 @@ final class ForwardConnection extends ChannelInboundHandlerAdapter {
             }
             failed = true;
             ctx.close();
+        } else if (c instanceof io.netty.handler.ssl.NotSslRecordException) {
+            // Its message is a hex dump of the record: say what it means instead.
+            fail(ctx, "TLS error: not a TLS record (expected: a TLS client; tls is on for this input)");
         } else if (c instanceof javax.net.ssl.SSLException || c.getCause() instanceof javax.net.ssl.SSLException) {
-            fail(ctx, "TLS error: " + c.getMessage());
+            fail(ctx, "TLS error: " + c.getMessage() + " (expected: a successful TLS handshake)");
         } else {
             fail(ctx, "internal error: " + c);
         }

@@ -347,6 +347,59 @@ class ForwardInputTest {
     }
 
     @Test
+    void tlsWithCertificateAndKeyFiles() throws Exception {
+        Path dir = Files.createTempDirectory("fwd-tls");
+        Path crt = dir.resolve("c.pem");
+        Path key = dir.resolve("k.pem");
+        Process p;
+        try {
+            p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                key.toString(), "-out", crt.toString(), "-days", "1", "-subj", "/CN=localhost")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("openssl not installed: " + e.getMessage());
+            return;
+        }
+        assertEquals(0, p.waitFor(), Files.readString(dir.resolve("openssl.log")));
+        TestFrames.CollectingSink sink = sink();
+        ForwardInput in = start(Map.of("tls", "on", "tls.crt_file", crt.toString(), "tls.key_file",
+            key.toString()), sink);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (InputStream c = Files.newInputStream(crt)) {
+            ks.setCertificateEntry("server", java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(c));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        ctx.init(null, tmf.getTrustManagers(), null);
+        try (Socket s = ctx.getSocketFactory().createSocket("127.0.0.1", in.port())) {
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(TestFrames.forward("tls", 3, "t"));
+            assertEquals("{\"ack\":\"t\"}", MessagePack.newDefaultUnpacker(s.getInputStream()).unpackValue()
+                .toString());
+        }
+        assertEquals(3, sink.records());
+        // A plain-text client on the TLS port is refused with one line, and does not disturb the server.
+        try (Socket s = connect(in)) {
+            s.getOutputStream().write("hello, plain text\n".getBytes());
+            assertTrue(closedByPeer(s));
+        }
+        waitFor(() -> {
+            try {
+                return !logLines("TLS error").isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        }, "TLS error line: " + Files.readString(logFile));
+        for (Path f : List.of(crt, key, dir.resolve("openssl.log"), dir)) {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    @Test
     void manyConnectionsAtOnce() throws Exception {
         TestFrames.CollectingSink sink = sink();
         ForwardInput in = start(Map.of(), sink);
