@@ -134,9 +134,17 @@ class AgentCliTest {
 
     @Test
     void verbose_enablesDebugLines() throws Exception {
-        Run r = run(1500, "-v", "-i", "dummy", "-o", "null", "-m", "*");
-        assertEquals(0, r.exit);
-        assertTrue(r.err.contains("[debug]"), r.err);
+        try (AgentProcess p = AgentProcess.start(dir, List.of("-v", "-i", "dummy", "-p", "rate=20", "-o", "null",
+            "-m", "*", "-f", "0.2"), Map.of(), List.of())) {
+            long end = System.currentTimeMillis() + 20_000;
+            while (!p.stderr().contains("[debug]") && System.currentTimeMillis() < end) {
+                Thread.sleep(50);
+            }
+            p.terminate();
+            assertTrue(p.waitFor(30_000));
+            assertEquals(0, p.exitCode());
+            assertTrue(p.stderr().contains("[debug] [task] created task_id="), p.stderr());
+        }
     }
 
     @Test
