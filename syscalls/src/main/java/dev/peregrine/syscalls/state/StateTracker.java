@@ -110,6 +110,11 @@ public final class StateTracker {
             return ctx;
         }
         boolean usesFd = info.has(EventFlag.USES_FD);
+        if (kind == Kind.PROCEXIT) {
+            // procexit is an enter-only tracepoint event
+            pendingRemoval = t.tid;
+            return ctx;
+        }
         if (!e.isExit()) {
             t.lastEventFd = -1;
             t.lastEventType = e.type();
@@ -244,7 +249,6 @@ public final class StateTracker {
         switch (kind) {
             case CLONE: parseClone(e, t); break;
             case EXECVE: parseExecve(e, t); break;
-            case PROCEXIT: pendingRemoval = t.tid; break;
             case OPEN: case OPENAT: case CREAT: case OPEN_BY_HANDLE: parseOpen(e, t, kind); break;
             case CLOSE: parseClose(e, t); break;
             case DUP: parseDup(e, t); break;
