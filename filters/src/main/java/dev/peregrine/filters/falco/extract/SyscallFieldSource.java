@@ -5,6 +5,7 @@ import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.syscalls.EventFlag;
 import dev.peregrine.syscalls.EventInfo;
 import dev.peregrine.syscalls.ParamText;
+import dev.peregrine.syscalls.ParamType;
 import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.ContainerIds;
 import dev.peregrine.syscalls.state.EventContext;
@@ -158,7 +159,7 @@ public final class SyscallFieldSource implements FieldSource {
                 if (r >= 0) {
                     return "SUCCESS";
                 }
-                return ParamText.render(e, 0);
+                return argText(e, 0);
             }
             case "evt.rawres": return hasReturn(e) ? e.paramLong(0) : null;
             case "evt.failed": return hasReturn(e) && e.paramLong(0) < 0;
@@ -176,7 +177,7 @@ public final class SyscallFieldSource implements FieldSource {
                     if (sb.length() > 0) {
                         sb.append(' ');
                     }
-                    sb.append(info.param(i).name()).append('=').append(ParamText.render(e, i));
+                    sb.append(info.param(i).name()).append('=').append(argText(e, i));
                 }
                 return sb.toString();
             }
@@ -242,7 +243,75 @@ public final class SyscallFieldSource implements FieldSource {
         if (raw) {
             return e.paramType(i).isInteger() ? (Object) e.paramLong(i) : ParamText.render(e, i);
         }
-        return ParamText.render(e, i);
+        return argText(e, i);
+    }
+
+    /**
+     * A parameter as {@code evt.arg} shows it ({@code sinsp_evt::get_param_as_str}, resolved form): fds as
+     * {@code <f>/path} (or {@code AT_FDCWD}, or the errno name when negative), pids as the thread's comm,
+     * relative paths resolved, flags and errnos by name.
+     */
+    private String argText(SyscallEvent e, int i) {
+        ParamType t = e.paramType(i);
+        ThreadInfo th = ctx.thread();
+        if (e.paramLength(i) == 0) {
+            return ParamText.render(e, i);
+        }
+        switch (t) {
+            case FSPATH:
+            case FSRELPATH:
+                return th == null ? ParamText.render(e, i) : resolvedPath(e, i, t);
+            case FD:
+            case FD32: {
+                long fd = e.paramLong(i);
+                if (fd >= 0) {
+                    FdInfo f = th == null ? null : ctx.threads().fds(th).get(fd);
+                    if (f == null) {
+                        return Long.toString(fd);
+                    }
+                    String proto = "";
+                    if (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK || f.type == FdType.IPV4_SERVSOCK
+                            || f.type == FdType.IPV6_SERVSOCK) {
+                        proto = f.l4proto == 2 ? "t" : f.l4proto == 3 ? "u" : f.l4proto == 4 ? "i" : f.l4proto == 5 ? "r" : "";
+                    }
+                    return "<" + f.type.typeChar() + proto + ">" + f.name;
+                }
+                if (fd == -100) {
+                    return "AT_FDCWD";
+                }
+                String n = dev.peregrine.syscalls.Errno.name(fd);
+                return n.isEmpty() ? Long.toString(fd) : n;
+            }
+            case PID:
+            case PID32: {
+                long pid = e.paramLong(i);
+                ThreadInfo p = ctx.threads().get(pid);
+                return p == null ? Long.toString(pid) : p.comm;
+            }
+            default:
+                return ParamText.render(e, i);
+        }
+    }
+
+    /**
+     * libsinsp resolves relative path parameters for display: against the dirfd parameter named in the table
+     * ({@code DIRFD_PARAM(n)}) for {@code PT_FSRELPATH}, against the cwd for {@code PT_FSPATH}.
+     */
+    private String resolvedPath(SyscallEvent e, int i, ParamType t) {
+        String path = e.paramString(i);
+        if (path == null || path.isEmpty() || path.charAt(0) == '/' || path.equals("<NA>")) {
+            return path == null ? "" : path;
+        }
+        String table = e.info().param(i).flagTable();
+        if (t == ParamType.FSRELPATH && table != null && table.startsWith("DIRFD_PARAM(")) {
+            int d = Integer.parseInt(table.substring("DIRFD_PARAM(".length(), table.length() - 1));
+            if (d >= e.paramCount() || e.paramLength(d) == 0) {
+                return path;
+            }
+            String dir = dirOf(path, e.paramLong(d));
+            return dir.equals("<UNKNOWN>") ? path : Paths.concatenate(dir, path);
+        }
+        return Paths.concatenate(ctx.threads().cwd(ctx.thread()), path);
     }
 
     // ---- proc.* / thread.*
