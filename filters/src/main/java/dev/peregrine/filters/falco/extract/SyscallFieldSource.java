@@ -172,12 +172,19 @@ public final class SyscallFieldSource implements FieldSource {
             case "evt.is_io_write": return info != null && info.has(EventFlag.WRITES_TO_FD);
             case "evt.arg": case "evt.rawarg": return arg(e, arg, f.equals("evt.rawarg"));
             case "evt.args": {
+                if (e.type() == 1) {
+                    return ""; // generic exit events: arguments are for internal use only
+                }
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; info != null && i < e.paramCount() && i < info.paramCount(); i++) {
                     if (sb.length() > 0) {
                         sb.append(' ');
                     }
-                    sb.append(info.param(i).name()).append('=').append(argText(e, i));
+                    sb.append(info.param(i).name()).append('=').append(ParamText.raw(e, i));
+                    String r = resolved(e, i);
+                    if (!r.isEmpty()) {
+                        sb.append('(').append(r).append(')');
+                    }
                 }
                 return sb.toString();
             }
@@ -246,28 +253,43 @@ public final class SyscallFieldSource implements FieldSource {
         return argText(e, i);
     }
 
-    /**
-     * A parameter as {@code evt.arg} shows it ({@code sinsp_evt::get_param_as_str}, resolved form): fds as
-     * {@code <f>/path} (or {@code AT_FDCWD}, or the errno name when negative), pids as the thread's comm,
-     * relative paths resolved, flags and errnos by name.
-     */
+    /** A parameter as {@code evt.arg} shows it: the resolved form when there is one, else the raw form. */
     private String argText(SyscallEvent e, int i) {
+        String r = resolved(e, i);
+        return r.isEmpty() ? ParamText.raw(e, i) : r;
+    }
+
+    /**
+     * The resolved part of {@code sinsp_evt::get_param_as_str}: fds as {@code <f>/path} ({@code AT_FDCWD}, or
+     * the errno name when negative), pids as the thread's comm, relative paths made absolute, flag/enum names,
+     * errno names; "" when nothing resolves.
+     */
+    private String resolved(SyscallEvent e, int i) {
+        if (i >= e.paramCount() || e.paramLength(i) == 0) {
+            return "";
+        }
         ParamType t = e.paramType(i);
         ThreadInfo th = ctx.thread();
-        if (e.paramLength(i) == 0) {
-            return ParamText.render(e, i);
-        }
         switch (t) {
             case FSPATH:
-            case FSRELPATH:
-                return th == null ? ParamText.render(e, i) : resolvedPath(e, i, t);
+            case FSRELPATH: {
+                if (th == null) {
+                    return "";
+                }
+                String path = e.paramString(i);
+                String abs = resolvedPath(e, i, t);
+                return abs.equals(path) ? "" : abs;
+            }
             case FD:
             case FD32: {
                 long fd = e.paramLong(i);
+                if (th == null) {
+                    return "";
+                }
                 if (fd >= 0) {
-                    FdInfo f = th == null ? null : ctx.threads().fds(th).get(fd);
+                    FdInfo f = ctx.threads().fds(th).get(fd);
                     if (f == null) {
-                        return Long.toString(fd);
+                        return "";
                     }
                     String proto = "";
                     if (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK || f.type == FdType.IPV4_SERVSOCK
@@ -279,17 +301,25 @@ public final class SyscallFieldSource implements FieldSource {
                 if (fd == -100) {
                     return "AT_FDCWD";
                 }
-                String n = dev.peregrine.syscalls.Errno.name(fd);
-                return n.isEmpty() ? Long.toString(fd) : n;
+                return dev.peregrine.syscalls.Errno.name(fd);
             }
             case PID:
             case PID32: {
-                long pid = e.paramLong(i);
-                ThreadInfo p = ctx.threads().get(pid);
-                return p == null ? Long.toString(pid) : p.comm;
+                ThreadInfo p = ctx.threads().get(e.paramLong(i));
+                return p == null ? "" : p.comm;
+            }
+            case ERRNO:
+            case FLAGS8:
+            case FLAGS16:
+            case FLAGS32:
+            case ENUMFLAGS8:
+            case ENUMFLAGS16:
+            case ENUMFLAGS32: {
+                String r = ParamText.render(e, i);
+                return r.equals(ParamText.raw(e, i)) || r.equals(Long.toString(e.paramLong(i))) ? "" : r;
             }
             default:
-                return ParamText.render(e, i);
+                return "";
         }
     }
 

@@ -196,7 +196,7 @@ class SyscallFieldSourceTest {
         apply(enc.start("PPME_SYSCALL_PTRACE_X", 40, 100).param(0L).param(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0})
                 .param(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0}).param(11L).param(200L));
         assertEquals("PTRACE_ATTACH", get("evt.arg.request"));
-        assertTrue(((String) get("evt.args")).contains("request=PTRACE_ATTACH"));
+        assertTrue(((String) get("evt.args")).contains("request=11(PTRACE_ATTACH) pid=200"), (String) get("evt.args"));
     }
 
     // ---- the stable rules over the same events
