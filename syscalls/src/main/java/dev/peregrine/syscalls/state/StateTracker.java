@@ -46,6 +46,7 @@ public final class StateTracker {
     private final ThreadTable threads;
     private final UserTable users;
     private final ContainerIds containerIds = new ContainerIds();
+    private NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext ctx = new EventContext(this);
     private long pendingRemoval = Long.MIN_VALUE;
 
@@ -64,6 +65,16 @@ public final class StateTracker {
 
     public UserTable users() {
         return users;
+    }
+
+    /** The machine's interface addresses (local vs remote socket side). */
+    public NetworkInterfaces interfaces() {
+        return interfaces;
+    }
+
+    public StateTracker interfaces(NetworkInterfaces interfaces) {
+        this.interfaces = interfaces;
+        return this;
     }
 
     public ContainerIds containerIds() {

@@ -38,7 +38,7 @@ public final class ScapReplay {
     public static List<Alert> run(Path capture, RuleSet rules, MatchMode mode, Evaluate evaluate) throws IOException {
         List<Alert> alerts = new ArrayList<>();
         try (ScapReader reader = ScapReader.open(capture)) {
-            StateTracker tracker = new StateTracker(reader.threads(), reader.users());
+            StateTracker tracker = reader.newStateTracker();
             SyscallFieldSource source = new SyscallFieldSource();
             SyscallEvent ev = new SyscallEvent();
             while (reader.next(ev)) {

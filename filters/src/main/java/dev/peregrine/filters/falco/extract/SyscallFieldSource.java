@@ -563,22 +563,46 @@ public final class SyscallFieldSource implements FieldSource {
                     default: return null;
                 }
             }
-            case "fd.is_server": return fd == null ? null : (Object) (fd.role == FdInfo.ROLE_SERVER
-                    || fd.type == FdType.IPV4_SERVSOCK || fd.type == FdType.IPV6_SERVSOCK);
+            case "fd.is_server": {
+                // libsinsp: listening sockets, or connected sockets whose server address is this machine's
+                if (fd == null) {
+                    return null;
+                }
+                switch (fd.type) {
+                    case IPV4_SERVSOCK: case IPV6_SERVSOCK: return true;
+                    case IPV4_SOCK: return ctx.state().interfaces().isLocal(fd.dip);
+                    case IPV6_SOCK: return ctx.state().interfaces().isLocal(fd.dip6);
+                    default: return false;
+                }
+            }
             case "fd.connected": return fd == null ? null : (Object) ((fd.flags & FdInfo.FLAG_CONNECTED) != 0);
             case "fd.name_changed": return fd == null ? null : Boolean.FALSE;
             case "fd.cip": case "fd.cnet": return ip(fd, Side.CLIENT);
             case "fd.sip": case "fd.snet": return ip(fd, Side.SERVER);
-            case "fd.lip": case "fd.lnet": return ip(fd, Side.LOCAL);
-            case "fd.rip": case "fd.rnet": return ip(fd, Side.REMOTE);
+            case "fd.lip": case "fd.lnet": return localRemote(fd, true, true);
+            case "fd.rip": case "fd.rnet": return localRemote(fd, false, true);
             case "fd.ip": case "fd.net": return both(ip(fd, Side.CLIENT), ip(fd, Side.SERVER));
             case "fd.cport": return port(fd, Side.CLIENT);
             case "fd.sport": return port(fd, Side.SERVER);
-            case "fd.lport": return port(fd, Side.LOCAL);
-            case "fd.rport": return port(fd, Side.REMOTE);
+            case "fd.lport": return localRemote(fd, true, false);
+            case "fd.rport": return localRemote(fd, false, false);
             case "fd.port": return both(port(fd, Side.CLIENT), port(fd, Side.SERVER));
             default: return null;
         }
+    }
+
+    /**
+     * libsinsp's local/remote view of a connected IP socket: the client side is local when its address is one
+     * of this machine's interfaces; listening and non-IP sockets have none.
+     */
+    private Object localRemote(FdInfo fd, boolean local, boolean ip) {
+        if (fd == null || fd.role == FdInfo.ROLE_NONE || fd.type != FdType.IPV4_SOCK && fd.type != FdType.IPV6_SOCK) {
+            return null;
+        }
+        boolean clientLocal = fd.type == FdType.IPV4_SOCK ? ctx.state().interfaces().isLocal(fd.sip)
+                : ctx.state().interfaces().isLocal(fd.sip6);
+        Side s = clientLocal == local ? Side.CLIENT : Side.SERVER;
+        return ip ? ip(fd, s) : port(fd, s);
     }
 
     private static Object both(Object a, Object b) {

@@ -11,6 +11,7 @@ import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.EventContext;
 import dev.peregrine.syscalls.state.FdInfo;
 import dev.peregrine.syscalls.state.FdType;
+import dev.peregrine.syscalls.state.NetworkInterfaces;
 import dev.peregrine.syscalls.state.StateTracker;
 import dev.peregrine.syscalls.state.ThreadInfo;
 import dev.peregrine.syscalls.state.ThreadTable;
@@ -73,7 +74,9 @@ class SyscallFieldSourceTest {
         UserTable users = new UserTable();
         users.addUser(new UserTable.User(1000, 1000, "alice", "/home/alice", "/bin/bash"));
         users.addGroup(new UserTable.Group(1000, "alice"));
-        st = new StateTracker(tt, users);
+        NetworkInterfaces ifs = new NetworkInterfaces();
+        ifs.add(new NetworkInterfaces.Address("eth0", 0x0a000001, null));
+        st = new StateTracker(tt, users).interfaces(ifs);
     }
 
     Object get(String field) {
@@ -177,6 +180,8 @@ class SyscallFieldSourceTest {
         assertEquals(12345L, get("fd.lport"));
         assertEquals("tcp", get("fd.l4proto"));
         assertEquals(Boolean.TRUE, get("fd.connected"));
+        assertEquals(Boolean.FALSE, get("fd.is_server"), "192.168.1.7 is not an interface of this machine");
+        assertArrayEquals(new byte[] {10, 0, 0, 1}, (byte[]) get("fd.lip"));
         assertEquals("4", get("fd.typechar"));
         assertEquals("ipv4", get("fd.type"));
         assertNull(get("fd.directory"), "not a file");

@@ -68,7 +68,7 @@ class SysdigFieldsAgreementTest {
             Map<String, Integer> knownReasons = new LinkedHashMap<>();
             int seen = 0;
             try (ScapReader reader = ScapReader.open(traces.resolve(capture))) {
-                StateTracker tracker = new StateTracker(reader.threads(), reader.users());
+                StateTracker tracker = reader.newStateTracker();
                 SyscallFieldSource src = new SyscallFieldSource();
                 SyscallEvent ev = new SyscallEvent();
                 while (reader.next(ev)) {
