@@ -733,10 +733,13 @@ public final class SyscallFieldSource implements FieldSource {
         return d.name.isEmpty() || d.name.endsWith("/") ? d.name : d.name + "/";
     }
 
-    /** libsinsp {@code sinsp_evt::extract_typechar} (plus {@code open}, as libsinsp before 0.10 had it). */
+    /**
+     * libsinsp {@code sinsp_evt::extract_typechar}, for fd events without an fd entry (failed or enter events).
+     * Current libsinsp has no case for {@code open} (so a failed {@code open} reads {@code o}); sysdig 0.29.3 had.
+     */
     private static char typeCharFromEvent(SyscallEvent e) {
         switch (e.name()) {
-            case "open": case "openat": case "openat2": case "creat": return 'f';
+            case "openat": case "openat2": case "creat": return 'f';
             case "socket": case "accept": case "accept4": return '4';
             case "pipe": case "pipe2": return 'p';
             case "eventfd": case "eventfd2": return 'e';
