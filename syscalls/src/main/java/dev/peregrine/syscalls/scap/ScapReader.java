@@ -263,7 +263,6 @@ public final class ScapReader implements Closeable {
     private void parseMachineInfo(int body) throws ScapFormatException {
         // scap_machine_info: num_cpus u32, memory_size_bytes u64, max_pid u64, hostname char[128], ...
         if (body >= 4 + 8 + 8 + 128) {
-            ByteCursor c = new ByteCursor(buf, 20, 20 + 128, "machine info");
             int e = 20;
             while (e < 148 && buf[e] != 0) {
                 e++;

@@ -619,24 +619,14 @@ public final class SyscallFieldSource implements FieldSource {
         return l;
     }
 
-    private enum Side { CLIENT, SERVER, LOCAL, REMOTE }
-
-    /** Local and remote follow the socket's role: a client's local side is its source address. */
-    private static Side resolve(FdInfo fd, Side s) {
-        if (s == Side.LOCAL) {
-            return fd.role == FdInfo.ROLE_SERVER ? Side.SERVER : Side.CLIENT;
-        }
-        if (s == Side.REMOTE) {
-            return fd.role == FdInfo.ROLE_SERVER ? Side.CLIENT : Side.SERVER;
-        }
-        return s;
-    }
+    /** The two ends of an IP socket as libsinsp names them: client (connecting) and server. */
+    private enum Side { CLIENT, SERVER }
 
     private static Object ip(FdInfo fd, Side side) {
         if (fd == null) {
             return null;
         }
-        Side s = resolve(fd, side);
+        Side s = side;
         switch (fd.type) {
             case IPV4_SOCK:
                 if (fd.role == FdInfo.ROLE_NONE) {
@@ -661,7 +651,7 @@ public final class SyscallFieldSource implements FieldSource {
         if (fd == null) {
             return null;
         }
-        Side s = resolve(fd, side);
+        Side s = side;
         switch (fd.type) {
             case IPV4_SOCK:
             case IPV6_SOCK:
