@@ -65,9 +65,10 @@ public final class EventEncoder {
         return this;
     }
 
-    /** The wire bytes of the event built so far. */
+    /** The wire bytes of the event built so far ({@code u32} lengths for large-payload events). */
     public byte[] bytes() {
-        int len = SyscallEvent.HEADER_SIZE + 2 * n + data.size();
+        int ls = EventTable.get(code).has(EventFlag.LARGE_PAYLOAD) ? 4 : 2;
+        int len = SyscallEvent.HEADER_SIZE + ls * n + data.size();
         byte[] b = new byte[len];
         put64(b, 0, ts);
         put64(b, 8, tid);
@@ -76,10 +77,11 @@ public final class EventEncoder {
         b[21] = (byte) (code >>> 8);
         put32(b, 22, n);
         for (int i = 0; i < n; i++) {
-            b[26 + 2 * i] = (byte) lens[i];
-            b[27 + 2 * i] = (byte) (lens[i] >>> 8);
+            for (int k = 0; k < ls; k++) {
+                b[26 + ls * i + k] = (byte) (lens[i] >>> (8 * k));
+            }
         }
-        System.arraycopy(data.toByteArray(), 0, b, 26 + 2 * n, data.size());
+        System.arraycopy(data.toByteArray(), 0, b, 26 + ls * n, data.size());
         return b;
     }
 
