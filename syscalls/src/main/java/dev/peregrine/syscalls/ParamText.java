@@ -81,6 +81,54 @@ public final class ParamText {
         }
     }
 
+    /**
+     * The unresolved form libsinsp prints before any {@code (resolved)} part: integers in the parameter's
+     * print format ({@code %u}/{@code %d}, {@code %X} for HEX, {@code %#o} for OCT; errnos, fds, pids and
+     * flags in decimal), strings as is, buffers with non-printable bytes as {@code .}, addresses as text.
+     */
+    public static String raw(SyscallEvent e, int i) {
+        if (i < 0 || i >= e.paramCount()) {
+            return null;
+        }
+        EventInfo info = e.info();
+        ParamInfo p = info != null && i < info.paramCount() ? info.param(i) : null;
+        ParamType t = p == null ? ParamType.BYTEBUF : p.type();
+        if (!t.isInteger() || e.paramLength(i) == 0) {
+            if (t.isInteger()) {
+                return "";
+            }
+            if (t == ParamType.ERRNO || t == ParamType.FD || t == ParamType.PID) {
+                return "";
+            }
+            return t.isText() ? render(e, i) : render(e, i);
+        }
+        long v = e.paramLong(i);
+        switch (t) {
+            case ERRNO: case FD: case PID: case FD32: case PID32:
+                return Long.toString(v);
+            case FLAGS8: case FLAGS16: case FLAGS32: case ENUMFLAGS8: case ENUMFLAGS16: case ENUMFLAGS32:
+                return Long.toUnsignedString(v & mask(e.paramLength(i)));
+            default:
+                break;
+        }
+        ParamFormat f = p.format();
+        long unsigned = v & mask(e.paramLength(i));
+        if (f == ParamFormat.HEX) {
+            return Long.toHexString(unsigned).toUpperCase(java.util.Locale.ROOT);
+        }
+        if (f == ParamFormat.OCT) {
+            return unsigned == 0 ? "0" : "0" + Long.toOctalString(unsigned);
+        }
+        if (f == ParamFormat.PADDED_DEC) {
+            return String.format("%09d", v);
+        }
+        return t.isSigned() ? Long.toString(v) : Long.toUnsignedString(unsigned);
+    }
+
+    private static long mask(int len) {
+        return len >= 8 ? -1L : (1L << (8 * len)) - 1;
+    }
+
     /** Bytes with non-printable characters shown as {@code .} (libsinsp's default buffer format). */
     public static String printable(byte[] b, int off, int len) {
         StringBuilder sb = new StringBuilder(len);

@@ -4,7 +4,9 @@ import dev.peregrine.syscalls.EventTable;
 import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.FdInfo;
 import dev.peregrine.syscalls.state.FdType;
+import dev.peregrine.syscalls.state.NetworkInterfaces;
 import dev.peregrine.syscalls.state.SocketNames;
+import dev.peregrine.syscalls.state.StateTracker;
 import dev.peregrine.syscalls.state.ThreadInfo;
 import dev.peregrine.syscalls.state.ThreadTable;
 import dev.peregrine.syscalls.state.UserTable;
@@ -40,6 +42,7 @@ public final class ScapReader implements Closeable {
     private final InputStream in;
     private final ThreadTable threads = new ThreadTable();
     private final UserTable users = new UserTable();
+    private final NetworkInterfaces interfaces = new NetworkInterfaces();
     private byte[] buf = new byte[1 << 16];
     private final byte[] hdr = new byte[8];
     private int pendingType = -1;
@@ -79,6 +82,19 @@ public final class ScapReader implements Closeable {
     /** Users and groups of the capture's user list block (empty when the capture has none). */
     public UserTable users() {
         return users;
+    }
+
+    /**
+     * A state tracker seeded with this capture's process, fd, user and interface tables: apply every event
+     * returned by {@link #next} to it, in order.
+     */
+    public StateTracker newStateTracker() {
+        return new StateTracker(threads, users).interfaces(interfaces);
+    }
+
+    /** Interface addresses of the capture's interface list block. */
+    public NetworkInterfaces interfaces() {
+        return interfaces;
     }
 
     public String hostname() {
@@ -238,14 +254,15 @@ public final class ScapReader implements Closeable {
             parseUserList(type == BlockType.UL_V2, body);
         } else if (type == BlockType.MI || type == BlockType.MI_INT) {
             parseMachineInfo(body);
+        } else if (type == BlockType.IL || type == BlockType.IL_INT || type == BlockType.IL_V2) {
+            parseInterfaceList(type == BlockType.IL_V2, body);
         }
-        // Interface lists and unknown blocks are skipped: nothing derives fields from them yet.
+        // Unknown blocks are skipped, as libscap does.
     }
 
     private void parseMachineInfo(int body) throws ScapFormatException {
         // scap_machine_info: num_cpus u32, memory_size_bytes u64, max_pid u64, hostname char[128], ...
         if (body >= 4 + 8 + 8 + 128) {
-            ByteCursor c = new ByteCursor(buf, 20, 20 + 128, "machine info");
             int e = 20;
             while (e < 148 && buf[e] != 0) {
                 e++;
@@ -444,6 +461,49 @@ public final class ScapReader implements Closeable {
                 c.pos = (int) (start + subLen);
             }
             t.fds.put(fd, f);
+        }
+    }
+
+    /** Entries: [u32 len (v2)] type u16, name len u16, address, netmask, broadcast, [link speed u64], name. */
+    private void parseInterfaceList(boolean v2, int body) throws ScapFormatException {
+        ByteCursor c = new ByteCursor(buf, 0, body, "interface list");
+        while (c.remaining() >= 4) {
+            int start = c.pos;
+            long entryLen = v2 ? c.u32() : 0;
+            int kind = c.u16();
+            int nameLen = c.u16();
+            int ipv4 = 0;
+            byte[] ipv6 = null;
+            switch (kind) {
+                case 1: // SCAP_II_IPV4
+                case 3: // SCAP_II_IPV4_NOLINKSPEED
+                    ipv4 = Integer.reverseBytes(c.i32());
+                    c.skip(8);
+                    if (kind == 1) {
+                        c.skip(8);
+                    }
+                    break;
+                case 2: // SCAP_II_IPV6
+                case 4: // SCAP_II_IPV6_NOLINKSPEED
+                    ipv6 = c.bytes(16);
+                    c.skip(32);
+                    if (kind == 2) {
+                        c.skip(8);
+                    }
+                    break;
+                default:
+                    throw new ScapFormatException("interface list: entry type " + kind + " (expected: 1..4)");
+            }
+            byte[] name = c.bytes(nameLen);
+            int e = 0;
+            while (e < name.length && name[e] != 0) {
+                e++;
+            }
+            interfaces.add(new NetworkInterfaces.Address(new String(name, 0, e, java.nio.charset.StandardCharsets.UTF_8),
+                    ipv4, ipv6));
+            if (v2) {
+                c.pos = (int) (start + 4 + entryLen);
+            }
         }
     }
 

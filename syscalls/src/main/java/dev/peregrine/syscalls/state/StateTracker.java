@@ -46,6 +46,7 @@ public final class StateTracker {
     private final ThreadTable threads;
     private final UserTable users;
     private final ContainerIds containerIds = new ContainerIds();
+    private NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext ctx = new EventContext(this);
     private long pendingRemoval = Long.MIN_VALUE;
 
@@ -64,6 +65,16 @@ public final class StateTracker {
 
     public UserTable users() {
         return users;
+    }
+
+    /** The machine's interface addresses (local vs remote socket side). */
+    public NetworkInterfaces interfaces() {
+        return interfaces;
+    }
+
+    public StateTracker interfaces(NetworkInterfaces interfaces) {
+        this.interfaces = interfaces;
+        return this;
     }
 
     public ContainerIds containerIds() {
@@ -110,6 +121,11 @@ public final class StateTracker {
             return ctx;
         }
         boolean usesFd = info.has(EventFlag.USES_FD);
+        if (kind == Kind.PROCEXIT) {
+            // procexit is an enter-only tracepoint event
+            pendingRemoval = t.tid;
+            return ctx;
+        }
         if (!e.isExit()) {
             t.lastEventFd = -1;
             t.lastEventType = e.type();
@@ -244,7 +260,6 @@ public final class StateTracker {
         switch (kind) {
             case CLONE: parseClone(e, t); break;
             case EXECVE: parseExecve(e, t); break;
-            case PROCEXIT: pendingRemoval = t.tid; break;
             case OPEN: case OPENAT: case CREAT: case OPEN_BY_HANDLE: parseOpen(e, t, kind); break;
             case CLOSE: parseClose(e, t); break;
             case DUP: parseDup(e, t); break;

@@ -5,6 +5,7 @@ import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.syscalls.EventFlag;
 import dev.peregrine.syscalls.EventInfo;
 import dev.peregrine.syscalls.ParamText;
+import dev.peregrine.syscalls.ParamType;
 import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.ContainerIds;
 import dev.peregrine.syscalls.state.EventContext;
@@ -158,7 +159,7 @@ public final class SyscallFieldSource implements FieldSource {
                 if (r >= 0) {
                     return "SUCCESS";
                 }
-                return ParamText.render(e, 0);
+                return argText(e, 0);
             }
             case "evt.rawres": return hasReturn(e) ? e.paramLong(0) : null;
             case "evt.failed": return hasReturn(e) && e.paramLong(0) < 0;
@@ -171,12 +172,19 @@ public final class SyscallFieldSource implements FieldSource {
             case "evt.is_io_write": return info != null && info.has(EventFlag.WRITES_TO_FD);
             case "evt.arg": case "evt.rawarg": return arg(e, arg, f.equals("evt.rawarg"));
             case "evt.args": {
+                if (e.type() == 1) {
+                    return ""; // generic exit events: arguments are for internal use only
+                }
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; info != null && i < e.paramCount() && i < info.paramCount(); i++) {
                     if (sb.length() > 0) {
                         sb.append(' ');
                     }
-                    sb.append(info.param(i).name()).append('=').append(ParamText.render(e, i));
+                    sb.append(info.param(i).name()).append('=').append(ParamText.raw(e, i));
+                    String r = resolved(e, i);
+                    if (!r.isEmpty()) {
+                        sb.append('(').append(r).append(')');
+                    }
                 }
                 return sb.toString();
             }
@@ -242,7 +250,98 @@ public final class SyscallFieldSource implements FieldSource {
         if (raw) {
             return e.paramType(i).isInteger() ? (Object) e.paramLong(i) : ParamText.render(e, i);
         }
-        return ParamText.render(e, i);
+        return argText(e, i);
+    }
+
+    /** A parameter as {@code evt.arg} shows it: the resolved form when there is one, else the raw form. */
+    private String argText(SyscallEvent e, int i) {
+        String r = resolved(e, i);
+        return r.isEmpty() ? ParamText.raw(e, i) : r;
+    }
+
+    /**
+     * The resolved part of {@code sinsp_evt::get_param_as_str}: fds as {@code <f>/path} ({@code AT_FDCWD}, or
+     * the errno name when negative), pids as the thread's comm, relative paths made absolute, flag/enum names,
+     * errno names; "" when nothing resolves.
+     */
+    private String resolved(SyscallEvent e, int i) {
+        if (i >= e.paramCount() || e.paramLength(i) == 0) {
+            return "";
+        }
+        ParamType t = e.paramType(i);
+        ThreadInfo th = ctx.thread();
+        switch (t) {
+            case FSPATH:
+            case FSRELPATH: {
+                if (th == null) {
+                    return "";
+                }
+                String path = e.paramString(i);
+                String abs = resolvedPath(e, i, t);
+                return abs.equals(path) ? "" : abs;
+            }
+            case FD:
+            case FD32: {
+                long fd = e.paramLong(i);
+                if (th == null) {
+                    return "";
+                }
+                if (fd >= 0) {
+                    FdInfo f = ctx.threads().fds(th).get(fd);
+                    if (f == null) {
+                        return "";
+                    }
+                    String proto = "";
+                    if (f.type == FdType.IPV4_SOCK || f.type == FdType.IPV6_SOCK || f.type == FdType.IPV4_SERVSOCK
+                            || f.type == FdType.IPV6_SERVSOCK) {
+                        proto = f.l4proto == 2 ? "t" : f.l4proto == 3 ? "u" : f.l4proto == 4 ? "i" : f.l4proto == 5 ? "r" : "";
+                    }
+                    return "<" + f.type.typeChar() + proto + ">" + f.name;
+                }
+                if (fd == -100) {
+                    return "AT_FDCWD";
+                }
+                return dev.peregrine.syscalls.Errno.name(fd);
+            }
+            case PID:
+            case PID32: {
+                ThreadInfo p = ctx.threads().get(e.paramLong(i));
+                return p == null ? "" : p.comm;
+            }
+            case ERRNO:
+            case FLAGS8:
+            case FLAGS16:
+            case FLAGS32:
+            case ENUMFLAGS8:
+            case ENUMFLAGS16:
+            case ENUMFLAGS32: {
+                String r = ParamText.render(e, i);
+                return r.equals(ParamText.raw(e, i)) || r.equals(Long.toString(e.paramLong(i))) ? "" : r;
+            }
+            default:
+                return "";
+        }
+    }
+
+    /**
+     * libsinsp resolves relative path parameters for display: against the dirfd parameter named in the table
+     * ({@code DIRFD_PARAM(n)}) for {@code PT_FSRELPATH}, against the cwd for {@code PT_FSPATH}.
+     */
+    private String resolvedPath(SyscallEvent e, int i, ParamType t) {
+        String path = e.paramString(i);
+        if (path == null || path.isEmpty() || path.charAt(0) == '/' || path.equals("<NA>")) {
+            return path == null ? "" : path;
+        }
+        String table = e.info().param(i).flagTable();
+        if (t == ParamType.FSRELPATH && table != null && table.startsWith("DIRFD_PARAM(")) {
+            int d = Integer.parseInt(table.substring("DIRFD_PARAM(".length(), table.length() - 1));
+            if (d >= e.paramCount() || e.paramLength(d) == 0) {
+                return path;
+            }
+            String dir = dirOf(path, e.paramLong(d));
+            return dir.equals("<UNKNOWN>") ? path : Paths.concatenate(dir, path);
+        }
+        return Paths.concatenate(ctx.threads().cwd(ctx.thread()), path);
     }
 
     // ---- proc.* / thread.*
@@ -464,22 +563,46 @@ public final class SyscallFieldSource implements FieldSource {
                     default: return null;
                 }
             }
-            case "fd.is_server": return fd == null ? null : (Object) (fd.role == FdInfo.ROLE_SERVER
-                    || fd.type == FdType.IPV4_SERVSOCK || fd.type == FdType.IPV6_SERVSOCK);
+            case "fd.is_server": {
+                // libsinsp: listening sockets, or connected sockets whose server address is this machine's
+                if (fd == null) {
+                    return null;
+                }
+                switch (fd.type) {
+                    case IPV4_SERVSOCK: case IPV6_SERVSOCK: return true;
+                    case IPV4_SOCK: return ctx.state().interfaces().isLocal(fd.dip);
+                    case IPV6_SOCK: return ctx.state().interfaces().isLocal(fd.dip6);
+                    default: return false;
+                }
+            }
             case "fd.connected": return fd == null ? null : (Object) ((fd.flags & FdInfo.FLAG_CONNECTED) != 0);
             case "fd.name_changed": return fd == null ? null : Boolean.FALSE;
             case "fd.cip": case "fd.cnet": return ip(fd, Side.CLIENT);
             case "fd.sip": case "fd.snet": return ip(fd, Side.SERVER);
-            case "fd.lip": case "fd.lnet": return ip(fd, Side.LOCAL);
-            case "fd.rip": case "fd.rnet": return ip(fd, Side.REMOTE);
+            case "fd.lip": case "fd.lnet": return localRemote(fd, true, true);
+            case "fd.rip": case "fd.rnet": return localRemote(fd, false, true);
             case "fd.ip": case "fd.net": return both(ip(fd, Side.CLIENT), ip(fd, Side.SERVER));
             case "fd.cport": return port(fd, Side.CLIENT);
             case "fd.sport": return port(fd, Side.SERVER);
-            case "fd.lport": return port(fd, Side.LOCAL);
-            case "fd.rport": return port(fd, Side.REMOTE);
+            case "fd.lport": return localRemote(fd, true, false);
+            case "fd.rport": return localRemote(fd, false, false);
             case "fd.port": return both(port(fd, Side.CLIENT), port(fd, Side.SERVER));
             default: return null;
         }
+    }
+
+    /**
+     * libsinsp's local/remote view of a connected IP socket: the client side is local when its address is one
+     * of this machine's interfaces; listening and non-IP sockets have none.
+     */
+    private Object localRemote(FdInfo fd, boolean local, boolean ip) {
+        if (fd == null || fd.role == FdInfo.ROLE_NONE || fd.type != FdType.IPV4_SOCK && fd.type != FdType.IPV6_SOCK) {
+            return null;
+        }
+        boolean clientLocal = fd.type == FdType.IPV4_SOCK ? ctx.state().interfaces().isLocal(fd.sip)
+                : ctx.state().interfaces().isLocal(fd.sip6);
+        Side s = clientLocal == local ? Side.CLIENT : Side.SERVER;
+        return ip ? ip(fd, s) : port(fd, s);
     }
 
     private static Object both(Object a, Object b) {
@@ -496,24 +619,14 @@ public final class SyscallFieldSource implements FieldSource {
         return l;
     }
 
-    private enum Side { CLIENT, SERVER, LOCAL, REMOTE }
-
-    /** Local and remote follow the socket's role: a client's local side is its source address. */
-    private static Side resolve(FdInfo fd, Side s) {
-        if (s == Side.LOCAL) {
-            return fd.role == FdInfo.ROLE_SERVER ? Side.SERVER : Side.CLIENT;
-        }
-        if (s == Side.REMOTE) {
-            return fd.role == FdInfo.ROLE_SERVER ? Side.CLIENT : Side.SERVER;
-        }
-        return s;
-    }
+    /** The two ends of an IP socket as libsinsp names them: client (connecting) and server. */
+    private enum Side { CLIENT, SERVER }
 
     private static Object ip(FdInfo fd, Side side) {
         if (fd == null) {
             return null;
         }
-        Side s = resolve(fd, side);
+        Side s = side;
         switch (fd.type) {
             case IPV4_SOCK:
                 if (fd.role == FdInfo.ROLE_NONE) {
@@ -538,7 +651,7 @@ public final class SyscallFieldSource implements FieldSource {
         if (fd == null) {
             return null;
         }
-        Side s = resolve(fd, side);
+        Side s = side;
         switch (fd.type) {
             case IPV4_SOCK:
             case IPV6_SOCK:
@@ -610,10 +723,13 @@ public final class SyscallFieldSource implements FieldSource {
         return d.name.isEmpty() || d.name.endsWith("/") ? d.name : d.name + "/";
     }
 
-    /** libsinsp {@code sinsp_evt::extract_typechar} (plus {@code open}, as libsinsp before 0.10 had it). */
+    /**
+     * libsinsp {@code sinsp_evt::extract_typechar}, for fd events without an fd entry (failed or enter events).
+     * Current libsinsp has no case for {@code open} (so a failed {@code open} reads {@code o}); sysdig 0.29.3 had.
+     */
     private static char typeCharFromEvent(SyscallEvent e) {
         switch (e.name()) {
-            case "open": case "openat": case "openat2": case "creat": return 'f';
+            case "openat": case "openat2": case "creat": return 'f';
             case "socket": case "accept": case "accept4": return '4';
             case "pipe": case "pipe2": return 'p';
             case "eventfd": case "eventfd2": return 'e';

@@ -68,7 +68,7 @@ class SysdigFieldsAgreementTest {
             Map<String, Integer> knownReasons = new LinkedHashMap<>();
             int seen = 0;
             try (ScapReader reader = ScapReader.open(traces.resolve(capture))) {
-                StateTracker tracker = new StateTracker(reader.threads(), reader.users());
+                StateTracker tracker = reader.newStateTracker();
                 SyscallFieldSource src = new SyscallFieldSource();
                 SyscallEvent ev = new SyscallEvent();
                 while (reader.next(ev)) {
@@ -121,6 +121,11 @@ class SysdigFieldsAgreementTest {
             return "placeholder thread pid is -1 in current libsinsp";
         }
         String evt = ctx.event().name();
+        if (column.equals("fd.typechar") && evt.equals("open") && ctx.fd() == null && got.equals("o")
+                && want[indexOf(column)].equals("f")) {
+            // sinsp_evt::extract_typechar lists openat/openat2/creat but not open since libs 0.10
+            return "open without fd entry: current extract_typechar has no 'open' case";
+        }
         if (column.startsWith("fd.") && want[indexOf(column)].equals("<NA>") && (evt.equals("mmap") || evt.equals("mmap2"))) {
             // current event_table.c flags mmap/mmap2 EF_USES_FD (fd param); sysdig 0.29.3 did not treat them as fd events
             return "mmap is an fd event (EF_USES_FD) in current libs";
