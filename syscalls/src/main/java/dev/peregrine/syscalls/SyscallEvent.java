@@ -154,6 +154,11 @@ public final class SyscallEvent implements TypedBody {
         return ts;
     }
 
+    /** The event's length in bytes, header included. */
+    public int len() {
+        return len;
+    }
+
     public long tid() {
         return tid;
     }

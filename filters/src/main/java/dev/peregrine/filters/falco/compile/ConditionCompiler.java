@@ -64,7 +64,7 @@ public final class ConditionCompiler {
             return null;
         }
         String text = arg == null ? field : field + "[" + arg + "]";
-        return refs.computeIfAbsent(text, t -> new FieldRef(refs.size(), r.info(), r.arg(), t));
+        return refs.computeIfAbsent(text, t -> FieldRef.intern(r.info(), r.arg(), t));
     }
 
     /**

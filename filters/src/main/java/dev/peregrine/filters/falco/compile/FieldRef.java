@@ -13,6 +13,19 @@ public final class FieldRef {
     private final String arg;
     private final String text;
 
+    private static final java.util.concurrent.atomic.AtomicInteger NEXT_ID =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.ConcurrentHashMap<String, FieldRef> INTERNED =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The one reference for a field spelling in this process. Ids are process-wide, so an event accessor may cache
+     * per id whichever compiler (a rule condition, an output format) handed the reference out.
+     */
+    public static FieldRef intern(FieldInfo info, String arg, String text) {
+        return INTERNED.computeIfAbsent(text, t -> new FieldRef(NEXT_ID.getAndIncrement(), info, arg, t));
+    }
+
     public FieldRef(int id, FieldInfo info, String arg, String text) {
         this.id = id;
         this.info = info;
