@@ -1,0 +1,247 @@
+package dev.peregrine.filters.kubernetes;
+
+import dev.peregrine.pipeline.log.Log;
+
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.stream.Stream;
+
+/**
+ * GET requests to the API server or the kubelet, asynchronous (java.net.http), with the bearer token and the CA.
+ * As in Fluent Bit, TLS checks the certificate chain but not the host name unless tls.verify_hostname is on, and
+ * tls.verify off accepts any certificate.
+ */
+final class KubeApiClient {
+    /** A response; {@code status} 0 when the request failed before one (connection refused, timeout...). */
+    record Response(int status, byte[] body, String error) {
+        boolean ok() {
+            return status == 200;
+        }
+    }
+
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final URI base;
+    private final HttpClient client;
+    private final ServiceAccountToken token;
+    private final long bufferSize;
+    private final Executor executor;
+
+    KubeApiClient(URI base, HttpClient client, ServiceAccountToken token, long bufferSize, Executor executor) {
+        this.base = base;
+        this.client = client;
+        this.token = token;
+        this.bufferSize = bufferSize;
+        this.executor = executor;
+    }
+
+    static HttpClient httpClient(KubernetesOptions o, Executor executor, Log log) {
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(executor);
+        if ("https".equals(o.apiUri().getScheme()) || o.useKubelet()) {
+            try {
+                b.sslContext(sslContext(o, log));
+            } catch (GeneralSecurityException | IOException e) {
+                log.error("TLS setup failed: " + e.getMessage());
+            }
+            if (o.tlsVhost() != null) {
+                // SNI name to present, as tls.vhost does in Fluent Bit
+                SSLParameters p = new SSLParameters();
+                p.setServerNames(List.of(new SNIHostName(o.tlsVhost())));
+                b.sslParameters(p);
+            }
+        }
+        return b.build();
+    }
+
+    CompletableFuture<Response> get(String path) {
+        return CompletableFuture.supplyAsync(token::current, executor)
+                .thenCompose(t -> send(path, t))
+                .thenCompose(r -> {
+                    if (r.status() != 401) {
+                        return CompletableFuture.completedFuture(r);
+                    }
+                    // the token may have rotated under us: read it again once
+                    token.invalidate();
+                    return CompletableFuture.supplyAsync(token::current, executor).thenCompose(t -> send(path, t));
+                });
+    }
+
+    private CompletableFuture<Response> send(String path, String bearer) {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("User-Agent", "Fluent-Bit")
+                .header("Accept", "application/json")
+                .GET();
+        if (bearer != null) {
+            rb.header("Authorization", "Bearer " + bearer);
+        }
+        return client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofByteArray())
+                .handle((resp, err) -> {
+                    if (err != null) {
+                        Throwable c = err.getCause() != null ? err.getCause() : err;
+                        return new Response(0, null, c.getClass().getSimpleName()
+                                + (c.getMessage() == null ? "" : ": " + c.getMessage()));
+                    }
+                    byte[] body = resp.body();
+                    if (bufferSize > 0 && body != null && body.length > bufferSize && resp.statusCode() == 200) {
+                        // Fluent Bit cannot read a response bigger than Buffer_Size either
+                        return new Response(0, null, "response of " + body.length + " bytes exceeds Buffer_Size "
+                                + bufferSize);
+                    }
+                    return new Response(resp.statusCode(), body, null);
+                });
+    }
+
+    URI base() {
+        return base;
+    }
+
+    private static SSLContext sslContext(KubernetesOptions o, Log log) throws GeneralSecurityException, IOException {
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        TrustManager tm;
+        if (!o.tlsVerify()) {
+            tm = new TrustAll();
+        } else {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            List<Path> files = new ArrayList<>();
+            if (o.caFile() != null) {
+                files.add(Path.of(o.caFile()));
+            }
+            if (o.caPath() != null && Files.isDirectory(Path.of(o.caPath()))) {
+                try (Stream<Path> s = Files.list(Path.of(o.caPath()))) {
+                    s.filter(Files::isRegularFile).sorted().forEach(files::add);
+                }
+            }
+            int n = 0;
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (Path f : files) {
+                if (!Files.isReadable(f)) {
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(f)) {
+                    for (Certificate c : cf.generateCertificates(in)) {
+                        ks.setCertificateEntry("ca-" + n++, c);
+                    }
+                } catch (CertificateException e) {
+                    log.debug("not a certificate file: " + f);
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(n == 0 ? null : ks); // no CA found: fall back to the JDK's trust store
+            X509TrustManager delegate = (X509TrustManager) tmf.getTrustManagers()[0];
+            tm = o.tlsVerifyHostname() ? delegate : new ChainOnly(delegate);
+        }
+        ctx.init(null, new TrustManager[]{tm}, null);
+        return ctx;
+    }
+
+    /** Checks the chain against the CA but not the host name (Fluent Bit's tls.verify_hostname off). */
+    private static final class ChainOnly extends X509ExtendedTrustManager {
+        private final X509TrustManager delegate;
+
+        ChainOnly(X509TrustManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
+        }
+    }
+
+    /** tls.verify off. */
+    private static final class TrustAll extends X509ExtendedTrustManager {
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}
