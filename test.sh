@@ -12,4 +12,14 @@ if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
     exit 1
   fi
 fi
-mvn -B -ntp install "$@"
+# Node.js and npm run the real Forward clients (npm fluent-logger, @fluent-org/logger) and the offline Kubernetes
+# schema validation of k8s/.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+  else
+    echo "test.sh: needs node and npm (apt-get install nodejs npm)" >&2
+    exit 1
+  fi
+fi
+mvn -B -ntp clean install "$@"
