@@ -26,7 +26,9 @@ public final class RulesCommand implements Subcommand {
     @Override
     public List<String> usage() {
         return List.of("peregrine rules validate FILE...   check Falco rules files like falco -V",
-                "peregrine rules list FILE...       list the rules they define");
+                "peregrine rules list FILE...       list the rules they define",
+                "peregrine rules test -r RULES -e CAPTURE [--json] [--all] [--all-events]   print the alerts "
+                    + "the rules raise on a .scap capture");
     }
 
     @Override
@@ -43,9 +45,67 @@ public final class RulesCommand implements Subcommand {
                 return files.isEmpty() ? missingFiles(err, "validate") : validate(files, out, err);
             case "list":
                 return files.isEmpty() ? missingFiles(err, "list") : list(files, out, err);
+            case "test":
+                return test(files, out, err);
             default:
-                err.println("peregrine rules: unknown command '" + args[0] + "' (expected: validate or list)");
+                err.println("peregrine rules: unknown command '" + args[0]
+                    + "' (expected: validate, list or test)");
                 return 1;
+        }
+    }
+
+    /** {@code test -r RULES [-r RULES...] -e CAPTURE [--json] [--all] [--all-events]}. */
+    private static int test(List<String> args, PrintStream out, PrintStream err) {
+        List<String> rules = new java.util.ArrayList<>();
+        String capture = null;
+        boolean json = false;
+        boolean all = false;
+        boolean allEvents = false;
+        for (int i = 0; i < args.size(); i++) {
+            switch (args.get(i)) {
+                case "-r" -> {
+                    if (i + 1 < args.size()) {
+                        rules.add(args.get(++i));
+                    }
+                }
+                case "-e" -> {
+                    if (i + 1 < args.size()) {
+                        capture = args.get(++i);
+                    }
+                }
+                case "--json" -> json = true;
+                case "--all" -> all = true;
+                case "--all-events" -> allEvents = true;
+                default -> {
+                    err.println("peregrine rules test: unknown argument '" + args.get(i)
+                        + "' (expected: -r RULES... -e CAPTURE [--json] [--all] [--all-events])");
+                    return 1;
+                }
+            }
+        }
+        if (rules.isEmpty() || capture == null) {
+            err.println("peregrine rules test: give rules with -r and a capture with -e");
+            return 1;
+        }
+        RulesFiles.Loaded loaded = load(rules, err);
+        if (loaded == null) {
+            return 1;
+        }
+        if (!loaded.successful()) {
+            for (java.nio.file.Path f : loaded.files()) {
+                err.println(RulesFiles.summary(f, loaded.result(), false));
+            }
+            return 1;
+        }
+        try {
+            String host = java.net.InetAddress.getLocalHost().getHostName();
+            dev.peregrine.filters.falco.extract.CaptureTest.run(java.nio.file.Path.of(capture), loaded.rules(),
+                all ? dev.peregrine.filters.falco.rules.MatchMode.ALL
+                    : dev.peregrine.filters.falco.rules.MatchMode.FIRST, json, allEvents, host, out);
+            return 0;
+        } catch (IOException e) {
+            err.println("peregrine rules test: " + capture + ": " + e.getMessage());
+            return 1;
         }
     }
 
