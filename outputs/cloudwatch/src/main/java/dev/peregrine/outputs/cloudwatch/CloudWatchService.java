@@ -159,11 +159,24 @@ final class CloudWatchService implements AutoCloseable {
         if (knownStreams.size() > 10_000) {
             knownStreams.values().removeIf(t -> now - t >= STREAM_TTL_MILLIS);
         }
-        return creating.computeIfAbsent(key, k -> {
-            CompletableFuture<Void> f = createStream(k).thenRun(() -> knownStreams.put(k, System.currentTimeMillis()));
-            f.whenComplete((v, e) -> creating.remove(k));
-            return f;
+        // One CreateLogStream per stream even when several batches need it at once.
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = creating.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        createStream(key).whenComplete((v, e) -> {
+            if (e == null) {
+                knownStreams.put(key, System.currentTimeMillis());
+            }
+            creating.remove(key, mine);
+            if (e == null) {
+                mine.complete(null);
+            } else {
+                mine.completeExceptionally(e);
+            }
         });
+        return mine;
     }
 
     /** After PutLogEvents answered ResourceNotFound: the cache was wrong. */
@@ -217,31 +230,42 @@ final class CloudWatchService implements AutoCloseable {
     }
 
     private CompletableFuture<Void> createGroup(String group) {
-        return creatingGroups.computeIfAbsent(group, g -> {
-            log.info("Creating log group " + g);
-            CompletableFuture<Void> f = client.createLogGroup(r -> {
-                r.logGroupName(g);
-                if (options.logGroupClass() != null) {
-                    r.logGroupClass(options.logGroupClass());
-                }
-                if (!options.newLogGroupTags().isEmpty()) {
-                    r.tags(options.newLogGroupTags());
-                }
-            }).thenCompose(r -> {
-                log.info("Created log group " + g);
-                // Retention only for a group made here: a group someone else made keeps its own policy.
-                return retention(g);
-            }).exceptionallyCompose(e -> {
-                if (RetryClassifier.classify(e) == RetryClassifier.Verdict.ALREADY_DONE) {
-                    log.info("Log Group " + g + " already exists");
-                    return CompletableFuture.completedFuture(null);
-                }
-                log.error("CreateLogGroup API responded with " + RetryClassifier.describe(e));
-                return CompletableFuture.failedFuture(e);
-            });
-            f.whenComplete((v, e) -> creatingGroups.remove(g));
-            return f;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = creatingGroups.putIfAbsent(group, mine);
+        if (running != null) {
+            return running;
+        }
+        String g = group;
+        log.info("Creating log group " + g);
+        CompletableFuture<Void> f = client.createLogGroup(r -> {
+            r.logGroupName(g);
+            if (options.logGroupClass() != null) {
+                r.logGroupClass(options.logGroupClass());
+            }
+            if (!options.newLogGroupTags().isEmpty()) {
+                r.tags(options.newLogGroupTags());
+            }
+        }).thenCompose(r -> {
+            log.info("Created log group " + g);
+            // Retention only for a group made here: a group someone else made keeps its own policy.
+            return retention(g);
+        }).exceptionallyCompose(e -> {
+            if (RetryClassifier.classify(e) == RetryClassifier.Verdict.ALREADY_DONE) {
+                log.info("Log Group " + g + " already exists");
+                return CompletableFuture.completedFuture(null);
+            }
+            log.error("CreateLogGroup API responded with " + RetryClassifier.describe(e));
+            return CompletableFuture.failedFuture(e);
         });
+        f.whenComplete((v, e) -> {
+            creatingGroups.remove(g, mine);
+            if (e == null) {
+                mine.complete(null);
+            } else {
+                mine.completeExceptionally(e);
+            }
+        });
+        return mine;
     }
 
     private CompletableFuture<Void> retention(String group) {
