@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class RetryClassifierTest {
+class CloudWatchRetryClassifierTest {
     @Test
     void transientServiceErrorsAreRetried() {
         assertEquals(RETRY, RetryClassifier.classify(error("ThrottlingException", 400)));

@@ -6,7 +6,7 @@ import static dev.peregrine.outputs.cloudwatch.TestSupport.cw;
 import static dev.peregrine.outputs.cloudwatch.TestSupport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class StreamTargetsTest {
+class CloudWatchTemplatesTest {
     private static final String K8S = "{\"kubernetes\":{\"namespace_name\":\"shop\",\"pod_name\":\"web-1\"}}";
 
     @Test

@@ -11,7 +11,7 @@ import static dev.peregrine.outputs.cloudwatch.TestSupport.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-class FalcoEmfEncoderTest {
+class CloudWatchEmfTest {
     private static String text(MapValue v) {
         return new String(new JsonEncoder(true, false).toJson(v), StandardCharsets.UTF_8);
     }

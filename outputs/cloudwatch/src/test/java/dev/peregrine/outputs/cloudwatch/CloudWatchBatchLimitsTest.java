@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class LogEventBatcherTest {
+class CloudWatchBatchLimitsTest {
     private static final StreamKey KEY = new StreamKey("g", "s");
 
     private static List<LogBatch> run(List<LogEvent> events) {

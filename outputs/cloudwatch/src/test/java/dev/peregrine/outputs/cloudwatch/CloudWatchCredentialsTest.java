@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * role_arn: the base chain's credentials call STS AssumeRole (with external_id, at sts_endpoint, through the JDK
  * synchronous client), and CloudWatch calls are signed with the assumed role's key, on the shared event loops.
  */
-class CredentialsTest {
+class CloudWatchCredentialsTest {
     private static final String ASSUME_ROLE_RESPONSE = """
         <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
           <AssumeRoleResult>
