@@ -75,4 +75,18 @@ class CaptureReplayTest {
         assertTrue(out.get(0).contains("\"rule\":\"open_from_cat\""), out.get(0));
         assertTrue(out.get(3).contains("\"time\":\"2016-08-04T16:17:57."), out.get(3));
     }
+
+    @Test
+    void rulesTestCommand_printsAlertsAndCounts() throws Exception {
+        Path reg = SharedData.dir().resolve("falco-tests/falco-0.35.1-regression");
+        try (AgentProcess p = AgentProcess.start(dir, List.of("rules", "test", "-r",
+            reg.resolve("rules/single_rule.yaml").toString(), "-e", reg.resolve("trace_files/cat_write.scap").toString()),
+            Map.of(), List.of())) {
+            assertTrue(p.waitFor(60_000));
+            assertEquals(0, p.exitCode(), p.stderr());
+            String out = new String(p.stdout(), StandardCharsets.UTF_8);
+            assertTrue(out.startsWith("16:17:57.881785348: Warning An open was seen (command=cat /dev/null)"), out);
+            assertTrue(out.contains("Events detected: 4\nEvents read: 345\n"), out);
+        }
+    }
 }
