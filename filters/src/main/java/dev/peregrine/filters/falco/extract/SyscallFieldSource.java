@@ -1,5 +1,6 @@
 package dev.peregrine.filters.falco.extract;
 
+import dev.peregrine.filters.kubernetes.PodResolver;
 import dev.peregrine.filters.falco.compile.FieldRef;
 import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.syscalls.EventFlag;
@@ -794,7 +795,29 @@ public final class SyscallFieldSource implements FieldSource {
                 ContainerIds.Match m = ctx.state().containerIds().match(t);
                 return m == null ? null : m.engine().name().toLowerCase();
             }
-            default: return null;
+            default: return host || id == null || !f.startsWith("k8s.") ? null : k8s(f, id);
         }
+    }
+
+    /**
+     * k8s.* from the kubernetes filter's pod cache (container id to pod, through the node's pod list), so rules
+     * that test the pod or namespace work; null when no kubernetes filter runs or the pod is unknown.
+     */
+    private static Object k8s(String f, String containerId) {
+        var pod = PodResolver.current().flatMap(r -> r.byContainerId(containerId)).orElse(null);
+        if (pod == null) {
+            return null;
+        }
+        return switch (f) {
+            case "k8s.pod.name" -> pod.podName();
+            case "k8s.ns.name" -> pod.namespace();
+            case "k8s.pod.id", "k8s.pod.uid" -> pod.podId();
+            case "k8s.pod.labels" -> {
+                java.util.List<String> l = new java.util.ArrayList<>();
+                pod.labels().forEach((k, v) -> l.add(k + ":" + v));
+                yield l;
+            }
+            default -> null;
+        };
     }
 }
