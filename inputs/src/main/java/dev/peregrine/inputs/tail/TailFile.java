@@ -66,6 +66,8 @@ final class TailFile {
     /** Still a "static" file (found before its first EOF): Exit_On_Eof counts these. */
     boolean isStatic = true;
     boolean removed;
+    /** The last read found no new data. */
+    boolean atEof;
 
     final MultilineStream ml;
     private List<Event> out = new ArrayList<>();

@@ -204,8 +204,20 @@ final class TailInput implements Input {
     /** Reads a file until EOF, the batch size or a pause; true when anything was read. */
     private boolean readFile(TailFile f) {
         long batch = f.isStatic ? opt.staticBatchSize : opt.eventBatchSize;
-        long start = f.offset;
         boolean any = false;
+        if (f.atEof) {
+            // the file was idle: before reading what is new, make sure it is still the content we read
+            // (copytruncate followed by more writes than we had read leaves the size grown)
+            try {
+                if (f.truncatedSinceRead()) {
+                    f.resetOnTruncate(f.size - f.offset);
+                }
+            } catch (IOException e) {
+                log.debug("truncation check " + f.name + ": " + e);
+            }
+            f.atEof = false;
+        }
+        long start = f.offset;
         while (!stopped) {
             if (isPaused()) {
                 break;
@@ -230,6 +242,7 @@ final class TailInput implements Input {
                 deliver(f);
             }
             if (s == TailFile.Status.WAIT) {
+                f.atEof = true;
                 deliver(f);
                 saveOffset(f);
                 reachedEof(f);
