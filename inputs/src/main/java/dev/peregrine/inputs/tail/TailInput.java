@@ -33,6 +33,8 @@ final class TailInput implements Input {
     static final long POLL_MILLIS = 250;
     /** Events handed to the engine per append at most, to bound what one batch holds. */
     static final int APPEND_BATCH = 4096;
+    /** The earliest time after start at which Exit_On_Eof asks for the shutdown. */
+    static final long EXIT_NOT_BEFORE_MILLIS = 300;
 
     final PluginContext ctx;
     final TailOptions opt;
@@ -55,6 +57,7 @@ final class TailInput implements Input {
     private int staticCount;
     private boolean exitRequested;
     private boolean initialScanDone;
+    private long startedAt;
 
     TailInput(PluginContext ctx, TailOptions opt) throws PluginConfigException {
         this.ctx = ctx;
@@ -87,6 +90,7 @@ final class TailInput implements Input {
             opt.dynamicTag = true;
         }
         readFromHead = opt.readFromHead;
+        startedAt = System.currentTimeMillis();
         reader = new Thread(this::run, "tail-" + ctx.name());
         reader.setDaemon(true);
         reader.start();
@@ -267,6 +271,13 @@ final class TailInput implements Input {
             log.info("inode=" + f.inode + " file=" + f.name + " ended, stop");
             if (staticCount <= 0) {
                 exitRequested = true;
+                // The agent registers for the engine's end only after start() returns: a shutdown requested in
+                // the first instants (an empty file) could end the engine before that and leave the process
+                // waiting forever. Fluent Bit needs some time to get there anyway.
+                long wait = startedAt + EXIT_NOT_BEFORE_MILLIS - System.currentTimeMillis();
+                if (wait > 0) {
+                    waitFor(wait);
+                }
                 sink.requestShutdown();
             }
         }
