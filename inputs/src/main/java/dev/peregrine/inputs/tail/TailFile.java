@@ -70,6 +70,7 @@ final class TailFile {
     boolean atEof;
 
     final MultilineStream ml;
+    final DockerMode dmode;
     private List<Event> out = new ArrayList<>();
     private final RecordWriter rec = new RecordWriter(64 * 1024);
     private final byte[] pathKey;
@@ -92,6 +93,7 @@ final class TailFile {
         this.offsetKey = opt.offsetKey == null ? null : opt.offsetKey.getBytes(StandardCharsets.UTF_8);
         this.key = opt.key.getBytes(StandardCharsets.UTF_8);
         this.ml = opt.multilineParsers.isEmpty() ? null : new MultilineStream(opt.multilineParsers, this::mlRecord);
+        this.dmode = opt.dockerMode && ml == null ? DockerMode.create() : null;
     }
 
     /** Where a restart must resume: the start of the partial line still in the buffer. */
@@ -293,6 +295,8 @@ final class TailFile {
                     in.log.warn("multiline message truncated due to buffer limit");
                     in.multilineTruncated.incrementAndGet();
                 }
+            } else if (dmode != null && dockerModeLine(b, data, lineLen)) {
+                // joined (or held) by Docker_Mode
             } else if (opt.parser != null) {
                 parsed(b, data, lineLen, len, processed);
             } else {
@@ -304,6 +308,57 @@ final class TailFile {
             lastProcessedBytes = processed;
         }
         return processed;
+    }
+
+    /** flb_tail_dmode_process_content; false when the line is not Docker JSON (it then goes the normal way). */
+    private boolean dockerModeLine(byte[] b, int off, int len) {
+        int[] v = DockerMode.logValue(b, off, len);
+        if (v == null) {
+            dockerModeFlush();
+            return false;
+        }
+        dmode.buf.append(b, v[0], v[1] - v[0]);
+        dmode.lastLine = java.util.Arrays.copyOfRange(b, off, off + len);
+        dmode.flushDeadline = System.currentTimeMillis() + opt.dockerModeFlushMillis;
+        if (DockerMode.endsWithNewline(b, v[0], v[1])) {
+            dockerModeFlush();
+        }
+        return true;
+    }
+
+    /** flb_tail_dmode_flush: the last line with its log replaced by everything joined, parsed or packed raw. */
+    void dockerModeFlush() {
+        if (dmode == null || dmode.lastLine == null) {
+            return;
+        }
+        byte[] last = dmode.lastLine;
+        int[] v = DockerMode.logValue(last, 0, last.length);
+        dmode.lastLine = null;
+        if (v == null) {
+            dmode.buf.reset();
+            return;
+        }
+        ByteBuilder line = new ByteBuilder(last.length + dmode.buf.length());
+        line.append(last, 0, v[0]);
+        line.append(dmode.buf.array(), 0, dmode.buf.length());
+        line.append(last, v[1], last.length - v[1]);
+        dmode.buf.reset();
+        byte[] l = line.toByteArray();
+        if (opt.parser != null) {
+            Parser.Result r = opt.parser.parse(new String(l, StandardCharsets.UTF_8));
+            if (r != null) {
+                emitParsed(r, streamOffset);
+                return;
+            }
+        }
+        plain(l, 0, l.length, 0);
+    }
+
+    /** Flushes a Docker_Mode record held longer than Docker_Mode_Flush. */
+    void dockerModeTimeout(long now) {
+        if (dmode != null && dmode.lastLine != null && now >= dmode.flushDeadline) {
+            dockerModeFlush();
+        }
     }
 
     private static int indexOf(byte[] b, int from, int to) {
@@ -353,8 +408,17 @@ final class TailFile {
             plain(b, off, rawLen, processedBefore);
             return;
         }
+        emitParsed(r, streamOffset + processedBefore);
+    }
+
+    private void emitParsed(Parser.Result r, long lineOffset) {
         EventTime t = r.time() != null ? r.time() : EventTime.now();
-        out.add(Event.of(t, withKeys(r.body(), streamOffset + processedBefore)));
+        if (t.seconds() < 0) {
+            // Fluent Bit cannot encode a time before 1970: the record is lost with this error
+            in.log.error("error packing event");
+            return;
+        }
+        out.add(Event.of(t, withKeys(r.body(), lineOffset)));
     }
 
     private MapValue withKeys(MapValue body, long lineOffset) {
@@ -378,6 +442,10 @@ final class TailFile {
 
     /** ml_flush_callback: a complete multiline record gets Path_Key and Offset_Key (the last line's start). */
     private void mlRecord(EventTime time, MapValue metadata, MapValue body, boolean forced) {
+        if (time.seconds() < 0) {
+            in.log.error("error packing event");
+            return;
+        }
         out.add(Event.of(time, metadata, withKeys(body, streamOffset + lastProcessedBytes)));
     }
 

@@ -175,6 +175,12 @@ final class TailInput implements Input {
                     }
                     nextMlFlush = now + mlFlushMs;
                 }
+                if (opt.dockerMode) {
+                    for (TailFile f : files.values()) {
+                        f.dockerModeTimeout(now);
+                        deliver(f);
+                    }
+                }
                 if (now >= nextScan) {
                     scan();
                     nextScan = now + opt.refreshMillis;

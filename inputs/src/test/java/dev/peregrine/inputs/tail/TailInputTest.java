@@ -267,4 +267,16 @@ class TailInputTest {
             assertEquals(expected, h.tags.get(0));
         }
     }
+
+    @Test
+    void oldDockerModeJoinsSplitLines() throws Exception {
+        Path f = dir.resolve("d.log");
+        append(f, "{\"log\":\"part one \",\"stream\":\"stdout\"}\n{\"log\":\"two\\n\",\"stream\":\"stdout\"}\n"
+            + "not json\n");
+        try (TailHarness h = new TailHarness(null, "path", f.toString(), "read_from_head", "on",
+            "docker_mode", "on").start()) {
+            TailHarness.await(() -> h.count() == 2, 5000);
+            assertEquals(List.of("{\"log\":\"part one two\\n\",\"stream\":\"stdout\"}", "not json"), h.values("log"));
+        }
+    }
 }
