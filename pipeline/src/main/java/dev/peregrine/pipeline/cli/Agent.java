@@ -117,6 +117,8 @@ public final class Agent {
                     return 1;
                 }
             }
+            // Watch before starting: an input may ask for shutdown at once (Exit_On_Eof on an empty file).
+            watch(e);
             try {
                 e.start();
             } catch (Exception ex) {
@@ -124,7 +126,6 @@ public final class Agent {
                 e.shutdown(null);
                 return 255;
             }
-            watch(e);
             exit.await();
             return 0;
         } catch (InterruptedException ie) {

@@ -87,9 +87,12 @@ public final class Engine {
         defaultRouteAll = v;
     }
 
-    /** Called once the engine has fully stopped. */
+    /** Called once the engine has fully stopped (at once if it already has). */
     public void onStopped(Runnable r) {
         onStopped = r;
+        if (stopped.getCount() == 0) {
+            r.run();
+        }
     }
 
     /** Starts outputs' timers and inputs, then the flush timer. */

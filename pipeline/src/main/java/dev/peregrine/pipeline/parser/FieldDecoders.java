@@ -48,12 +48,8 @@ public final class FieldDecoders {
             } else {
                 continue;
             }
-            List<String> parts = new ArrayList<>();
-            for (String p : e.getValue().split(" ", 3)) {
-                if (!p.isEmpty()) {
-                    parts.add(p);
-                }
-            }
+            // Fluent Bit splits on runs of blanks: "Decode_Field_As   json    log" names the field "log".
+            List<String> parts = new ArrayList<>(dev.peregrine.pipeline.config.ConfigValues.slist(e.getValue(), 2));
             if (parts.size() < 2) {
                 throw new IllegalArgumentException("invalid number of parameters in decoder");
             }
