@@ -83,19 +83,41 @@ final class ForwardConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             ForwardFrameReader.Frame f = reader.read(frame, 0, frame.length);
-            if (!f.events().isEmpty()) {
-                sink.append(outTag(f.tag()), f.events());
+            if (f.ack() == null) {
+                if (!f.events().isEmpty()) {
+                    sink.append(outTag(f.tag()), f.events());
+                }
+                return;
             }
-            if (f.ack() != null) {
-                // After append returned: the events are in the engine's buffer, as Fluent Bit acks after ingest.
-                ByteBuf ack = ctx.alloc().buffer(ACK_PREFIX.length + f.ack().length);
-                ack.writeBytes(ACK_PREFIX).writeBytes(f.ack());
-                ctx.write(ack);
+            // The ack goes once the records are durable: at once in memory (as Fluent Bit acks after ingest); with
+            // storage.type filesystem after the chunk file write (and fsync with storage.sync full).
+            java.util.concurrent.CompletableFuture<Void> stored = f.events().isEmpty()
+                ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : sink.appendDurable(outTag(f.tag()), f.events()).toCompletableFuture();
+            byte[] chunkId = f.ack();
+            if (stored.isDone() && !stored.isCompletedExceptionally()) {
+                writeAck(ctx, chunkId);
                 unflushed = true;
+            } else {
+                stored.whenComplete((v, ex) -> ctx.executor().execute(() -> {
+                    if (ex != null) {
+                        // No ack: the client resends; closing makes it do so now rather than at its ack timeout.
+                        fail(ctx, "records not stored durably, not acknowledged: " + ex.getMessage());
+                    } else if (ctx.channel().isActive()) {
+                        writeAck(ctx, chunkId);
+                        ctx.flush();
+                    }
+                }));
             }
         } catch (ForwardProtocolException e) {
             fail(ctx, e.describe());
         }
+    }
+
+    private static void writeAck(ChannelHandlerContext ctx, byte[] chunkId) {
+        ByteBuf ack = ctx.alloc().buffer(ACK_PREFIX.length + chunkId.length);
+        ack.writeBytes(ACK_PREFIX).writeBytes(chunkId);
+        ctx.write(ack);
     }
 
     private void ping(ChannelHandlerContext ctx, byte[] frame) throws ForwardProtocolException {

@@ -48,9 +48,19 @@ public final class ServiceOptions {
         "Memory for backlog chunks");
     public static final OptionSpec STORAGE_MAX_CHUNKS_UP = OptionSpec.integer("storage.max_chunks_up", "128",
         "Chunks kept in memory");
+    // storage: the remaining storage.* keys of Fluent Bit (read by dev.peregrine.pipeline.storage.StorageOptions).
+    public static final OptionSpec STORAGE_BACKLOG_FLUSH_ON_SHUTDOWN = OptionSpec.bool(
+        "storage.backlog.flush_on_shutdown", "off", "Deliver backlog chunks before exiting");
+    public static final OptionSpec STORAGE_DELETE_IRRECOVERABLE = OptionSpec.bool(
+        "storage.delete_irrecoverable_chunks", "off", "Delete unreadable chunk files at start-up");
+    public static final OptionSpec STORAGE_KEEP_REJECTED = OptionSpec.bool("storage.keep.rejected", "off",
+        "Move unreadable chunk files to storage.rejected.path");
+    public static final OptionSpec STORAGE_REJECTED_PATH = OptionSpec.str("storage.rejected.path", "rejected",
+        "Where rejected chunk files go (relative to storage.path)");
 
     public static final List<OptionSpec> ALL = List.of(FLUSH, GRACE, DAEMON, LOG_LEVEL, LOG_FILE, PARSERS_FILE,
         PLUGINS_FILE, HTTP_SERVER, HTTP_LISTEN, HTTP_PORT, HEALTH_CHECK, HC_ERRORS_COUNT, HC_RETRY_FAILURE_COUNT,
         HC_PERIOD, SCHEDULER_BASE, SCHEDULER_CAP, JSON_ESCAPE_UNICODE, JSON_NAN_TO_NULL, HOT_RELOAD, STORAGE_PATH,
-        STORAGE_SYNC, STORAGE_CHECKSUM, STORAGE_METRICS, STORAGE_BACKLOG_MEM_LIMIT, STORAGE_MAX_CHUNKS_UP);
+        STORAGE_SYNC, STORAGE_CHECKSUM, STORAGE_METRICS, STORAGE_BACKLOG_MEM_LIMIT, STORAGE_MAX_CHUNKS_UP,
+        STORAGE_BACKLOG_FLUSH_ON_SHUTDOWN, STORAGE_DELETE_IRRECOVERABLE, STORAGE_KEEP_REJECTED, STORAGE_REJECTED_PATH);
 }

@@ -8,6 +8,11 @@ import dev.peregrine.pipeline.plugin.FlushResult;
 import dev.peregrine.pipeline.plugin.Input;
 import dev.peregrine.pipeline.plugin.PluginFactory;
 import dev.peregrine.pipeline.plugin.PluginKind;
+import dev.peregrine.pipeline.storage.ChunkStore;
+import dev.peregrine.pipeline.storage.StorageBacklog;
+import dev.peregrine.pipeline.storage.StorageMetrics;
+import dev.peregrine.pipeline.storage.StorageOptions;
+import dev.peregrine.pipeline.storage.StorageRecovery;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -95,9 +100,86 @@ public final class Engine {
         }
     }
 
+    // storage: filesystem buffering (dev.peregrine.pipeline.storage). null options: storage.path not set.
+    private volatile StorageOptions storage;
+    private final StorageMetrics storageMetrics = new StorageMetrics();
+    private final StorageBacklog backlog = new StorageBacklog();
+    private final AtomicLong backlogBytes = new AtomicLong();
+
+    void storage(StorageOptions o) {
+        storage = o;
+    }
+
+    /** storage.* settings, or null when storage.path is not set. */
+    public StorageOptions storageOptions() {
+        return storage;
+    }
+
+    public StorageMetrics storageMetrics() {
+        return storageMetrics;
+    }
+
+    /** Recovered chunk files not loaded yet ("down"). */
+    public StorageBacklog backlog() {
+        return backlog;
+    }
+
+    /** storage: queues every chunk file a previous run left, then loads what storage.backlog.mem_limit allows. */
+    private void recoverStorage() {
+        for (InputInstance in : inputs) {
+            ChunkStore s = in.store();
+            if (s != null) {
+                for (java.nio.file.Path f : StorageRecovery.list(s.dir())) {
+                    backlog.add(new StorageBacklog.Entry(in, s, f));
+                }
+            }
+        }
+        if (backlog.size() > 0) {
+            LOG.info("storage: " + backlog.size() + " chunk file(s) to recover");
+        }
+        pumpBacklog(false);
+    }
+
+    /** storage: loads backlog files and dispatches each to the routes that still owe it. */
+    private synchronized void pumpBacklog(boolean all) {
+        StorageOptions so = storage;
+        while (so != null && (all || backlogBytes.get() < so.backlogMemLimit())) {
+            StorageBacklog.Entry e = backlog.poll();
+            if (e == null) {
+                return;
+            }
+            InputInstance in = (InputInstance) e.owner();
+            StorageRecovery.Recovered r = StorageRecovery.load(e.file(), so, storageMetrics);
+            if (r == null) {
+                continue;
+            }
+            List<OutputInstance> owed = new ArrayList<>();
+            for (OutputInstance o : routes(r.chunk().tag())) {
+                if (!r.done().contains(o.name)) {
+                    owed.add(o);
+                }
+            }
+            if (owed.isEmpty()) {
+                try {
+                    r.file().delete();
+                } catch (java.io.IOException ex) {
+                    LOG.warn("cannot delete delivered chunk file " + e.file() + ": " + ex.getMessage());
+                }
+                continue;
+            }
+            e.store().adopt(r.chunk(), r.file());
+            in.adopted(r.chunk());
+            backlogBytes.addAndGet(r.chunk().bytes());
+            dispatch(in, r.chunk(), owed.toArray(new OutputInstance[0]), true);
+        }
+    }
+
     /** Starts outputs' timers and inputs, then the flush timer. */
     public void start() throws Exception {
         long flushMillis = Math.max(1, Math.round(settings.flushSeconds() * 1000));
+        if (storage != null) {
+            recoverStorage();
+        }
         for (InputInstance in : inputs) {
             in.start();
         }
@@ -250,25 +332,53 @@ public final class Engine {
     }
 
     private void dispatch(InputInstance in, Chunk c) {
-        OutputInstance[] routes = routes(c.tag());
+        dispatch(in, c, routes(c.tag()), false);
+    }
+
+    private void dispatch(InputInstance in, Chunk c, OutputInstance[] routes, boolean fromBacklog) {
         if (routes.length == 0) {
+            if (in.store() != null) {
+                in.store().chunkDone(c); // storage: nothing routes this tag: nothing to keep
+            }
             in.release(c.bytes());
             return;
         }
-        Task task = new Task(in, c, routes.length);
+        Task task = new Task(in, c, routes.length, fromBacklog);
         inflight.incrementAndGet();
         if (TASK_LOG.isDebug()) {
             TASK_LOG.debug("created task_id=" + task.id + " chunk='" + c.id() + "' tag=" + c.tag() + " records="
                 + c.size() + " routes=" + routes.length + " input=" + in.name);
         }
         for (OutputInstance o : routes) {
+            if (in.store() != null && o.totalLimitSize > 0) {
+                // storage: storage.total_limit_size: the oldest chunks queued for this output make room.
+                for (Task victim : o.admit(task)) {
+                    dropForLimit(victim, o);
+                }
+            }
             deliver(task, o, 0);
         }
+    }
+
+    /** storage: drops a chunk for one output over its storage.total_limit_size, as Fluent Bit does. */
+    private void dropForLimit(Task task, OutputInstance o) {
+        if (task.settled.contains(o.name)) {
+            return;
+        }
+        o.metrics.counter("dropped_records").addAndGet(task.chunk.size());
+        storageMetrics.counter(StorageMetrics.DROPPED_CHUNKS).incrementAndGet();
+        storageMetrics.counter(StorageMetrics.DROPPED_BYTES).addAndGet(task.chunk.bytes());
+        LOG.warn("chunk '" + task.chunk.id() + "' (" + task.chunk.size() + " records) dropped for output " + o.name
+            + ": storage.total_limit_size " + o.totalLimitSize + " exceeded");
+        routeDone(task, o);
     }
 
     private void deliver(Task task, OutputInstance o, int attempt) {
         try {
             o.workers.execute(() -> {
+                if (task.settled.contains(o.name)) {
+                    return; // storage: dropped by storage.total_limit_size while waiting
+                }
                 CompletionStage<FlushResult> st;
                 try {
                     st = o.output.flush(task.chunk);
@@ -286,7 +396,7 @@ public final class Engine {
                 });
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            routeDone(task);
+            routeAbandoned(task, o);
         }
     }
 
@@ -300,7 +410,7 @@ public final class Engine {
                 if (attempt > 0) {
                     LOG.info("flush chunk '" + task.chunk.id() + "' succeeded at retry " + attempt + ": " + ids);
                 }
-                routeDone(task);
+                routeDone(task, o);
             }
             case RETRY -> {
                 if (o.retry.mayRetry(attempt) && !(shuttingDown.get() && pastGrace())) {
@@ -315,14 +425,18 @@ public final class Engine {
                     o.metrics.counter("dropped_records").addAndGet(n);
                     note(retryFailTimes);
                     LOG.error("chunk '" + task.chunk.id() + "' cannot be retried: " + ids);
-                    routeDone(task);
+                    if (shuttingDown.get() && pastGrace()) {
+                        routeAbandoned(task, o); // storage: a filesystem chunk stays on disk for the next start
+                    } else {
+                        routeDone(task, o);
+                    }
                 }
             }
             case ERROR -> {
                 o.metrics.counter("errors").incrementAndGet();
                 o.metrics.counter("dropped_records").addAndGet(n);
                 note(errorTimes);
-                routeDone(task);
+                routeDone(task, o);
             }
         }
     }
@@ -348,10 +462,53 @@ public final class Engine {
         }
     }
 
-    private void routeDone(Task task) {
+    private void routeDone(Task task, OutputInstance o) {
+        // storage: once per route (a route dropped by storage.total_limit_size may still complete later)
+        if (!task.settled.add(o.name)) {
+            return;
+        }
+        o.unqueue(task);
+        ChunkStore s = task.input.store();
+        if (s != null) {
+            s.routeDone(task.chunk, o.name);
+        }
         if (task.pending.decrementAndGet() == 0) {
-            task.input.release(task.chunk.bytes());
-            inflight.decrementAndGet();
+            if (s != null) {
+                s.chunkDone(task.chunk);
+            }
+            finished(task);
+        }
+    }
+
+    /** storage: the route gave up at shutdown; a filesystem chunk is not marked done and is re-sent next start. */
+    private void routeAbandoned(Task task, OutputInstance o) {
+        ChunkStore s = task.input.store();
+        if (s == null) {
+            routeDone(task, o);
+            return;
+        }
+        if (!task.settled.add(o.name)) {
+            return;
+        }
+        o.unqueue(task);
+        if (task.pending.decrementAndGet() == 0) {
+            s.abandon(task.chunk);
+            finished(task);
+        }
+    }
+
+    private void finished(Task task) {
+        task.input.release(task.chunk.bytes());
+        inflight.decrementAndGet();
+        if (task.backlog) {
+            backlogBytes.addAndGet(-task.chunk.bytes());
+            if (backlog.size() > 0 && !shuttingDown.get()) {
+                try {
+                    scheduler.execute(() -> pumpBacklog(false));
+                } catch (java.util.concurrent.RejectedExecutionException ignored) {
+                    // Stopping: the rest of the backlog stays on disk for the next start.
+                }
+            }
         }
     }
 
@@ -387,6 +544,9 @@ public final class Engine {
             in.stop();
         }
         flush();
+        if (storage != null && storage.flushBacklogOnShutdown()) {
+            pumpBacklog(true); // storage.backlog.flush_on_shutdown
+        }
         while (inflight.get() > 0 && !pastGrace()) {
             try {
                 Thread.sleep(20);
@@ -454,11 +614,16 @@ public final class Engine {
         final InputInstance input;
         final Chunk chunk;
         final java.util.concurrent.atomic.AtomicInteger pending;
+        /** storage: names of the routes done with this chunk (each settles once). */
+        final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
+        /** storage: recovered at start-up (counts against storage.backlog.mem_limit). */
+        final boolean backlog;
 
-        Task(InputInstance input, Chunk chunk, int routes) {
+        Task(InputInstance input, Chunk chunk, int routes, boolean backlog) {
             this.input = input;
             this.chunk = chunk;
             this.pending = new java.util.concurrent.atomic.AtomicInteger(routes);
+            this.backlog = backlog;
         }
     }
 }

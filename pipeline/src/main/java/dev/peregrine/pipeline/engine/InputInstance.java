@@ -8,11 +8,18 @@ import dev.peregrine.pipeline.plugin.Input;
 import dev.peregrine.pipeline.plugin.InputSink;
 import dev.peregrine.pipeline.plugin.InstanceMetrics;
 import dev.peregrine.pipeline.plugin.PluginFactory;
+import dev.peregrine.pipeline.storage.ChunkFile;
+import dev.peregrine.pipeline.storage.ChunkStore;
+import dev.peregrine.pipeline.storage.StorageMetrics;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,6 +48,16 @@ public final class InputInstance implements InputSink {
     private final AtomicLong buffered = new AtomicLong();
     private volatile boolean paused;
     private volatile boolean stopped;
+
+    // storage: set by PipelineBuilder from storage.type (dev.peregrine.pipeline.storage). store is null for memory
+    // and memrb inputs; memrb drops the oldest chunks over Mem_Buf_Limit instead of pausing.
+    private ChunkStore store;
+    private String storageType = "memory";
+    private boolean memrb;
+    private StorageMetrics storageMetrics;
+    private boolean pauseOnChunksOverlimit;
+    private int maxChunksUp = Integer.MAX_VALUE;
+    private final AtomicInteger liveChunks = new AtomicInteger();
 
     InputInstance(Engine engine, PluginFactory factory, String name, String tag, boolean tagSet, long memBufLimit,
                   Input input, InstanceMetrics metrics) {
@@ -92,6 +109,43 @@ public final class InputInstance implements InputSink {
         return buffered.get();
     }
 
+    /** storage: wires storage.type; {@code store} non-null for filesystem. */
+    void storage(String type, ChunkStore store, StorageMetrics metrics, boolean pauseOnChunksOverlimit,
+                 int maxChunksUp) {
+        this.storageType = type;
+        this.memrb = "memrb".equals(type);
+        this.store = store;
+        this.storageMetrics = metrics;
+        this.pauseOnChunksOverlimit = pauseOnChunksOverlimit;
+        this.maxChunksUp = maxChunksUp;
+    }
+
+    /** The chunk files of a filesystem input, or null. */
+    public ChunkStore store() {
+        return store;
+    }
+
+    /** memory, filesystem or memrb. */
+    public String storageType() {
+        return storageType;
+    }
+
+    /** Chunks of this input in memory: open, sealed, or dispatched and not yet done with. */
+    public int chunkCount() {
+        return liveChunks.get();
+    }
+
+    /** Chunks not yet handed to outputs (the rest of {@link #chunkCount()} is "busy"). */
+    public synchronized int pendingChunkCount() {
+        return open.size() + sealed.size();
+    }
+
+    /** storage: a chunk recovered from disk joins this input's accounting until released. */
+    void adopted(Chunk c) {
+        liveChunks.incrementAndGet();
+        buffered.addAndGet(c.bytes());
+    }
+
     @Override
     public void requestShutdown() {
         engine.requestShutdown("input " + name);
@@ -99,8 +153,15 @@ public final class InputInstance implements InputSink {
 
     @Override
     public void append(String tag, List<Event> events) {
+        appendDurable(tag, events);
+    }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    @Override
+    public CompletionStage<Void> appendDurable(String tag, List<Event> events) {
         if (events.isEmpty()) {
-            return;
+            return DONE;
         }
         long inBytes = 0;
         for (Event e : events) {
@@ -110,22 +171,43 @@ public final class InputInstance implements InputSink {
         metrics.counter("bytes").addAndGet(inBytes);
         List<Event> out = engine.runFilters(tag, events);
         if (out.isEmpty()) {
-            return;
+            return DONE;
         }
         long added = 0;
         boolean full = false;
+        // storage: the files written by this append, and the first write error (records then stay memory-only).
+        List<ChunkFile> written = store == null ? List.of() : new ArrayList<>(1);
+        IOException writeError = null;
         synchronized (this) {
             Chunk c = open.get(tag);
-            for (Event e : out) {
+            int segment = 0;
+            for (int i = 0; i < out.size(); i++) {
+                Event e = out.get(i);
                 if (c == null) {
                     c = new Chunk(tag);
                     open.put(tag, c);
+                    liveChunks.incrementAndGet();
                 }
                 long before = c.bytes();
                 c.add(e);
                 added += c.bytes() - before;
-                if (c.bytes() >= CHUNK_BYTES) {
+                boolean cut = c.bytes() >= CHUNK_BYTES;
+                if (store != null && (cut || i == out.size() - 1)) {
+                    // storage: each chunk's share of this append is one write to its file, before it can be drained.
+                    try {
+                        written.add(store.append(c, out.subList(segment, i + 1)));
+                    } catch (IOException ex) {
+                        if (writeError == null) {
+                            writeError = ex;
+                        }
+                    }
+                    segment = i + 1;
+                }
+                if (cut) {
                     c.seal();
+                    if (store != null) {
+                        store.sealed(c);
+                    }
                     sealed.add(c);
                     open.remove(tag);
                     c = null;
@@ -137,15 +219,55 @@ public final class InputInstance implements InputSink {
             engine.flushSoon();
         }
         long now = buffered.addAndGet(added);
-        if (memBufLimit > 0 && now >= memBufLimit && !paused) {
+        if (memrb) {
+            dropOldest();
+        } else if (overLimit(now) && !paused) {
             pause();
+        }
+        if (writeError != null) {
+            log.error(writeError.getMessage() + " (records kept in memory only, not acknowledged as durable)");
+            return CompletableFuture.failedFuture(writeError);
+        }
+        return store == null ? DONE : store.durable(written);
+    }
+
+    /** Over Mem_Buf_Limit, or (storage.pause_on_chunks_overlimit) at storage.max_chunks_up chunks. */
+    private boolean overLimit(long bytes) {
+        return (memBufLimit > 0 && bytes >= memBufLimit)
+            || (pauseOnChunksOverlimit && liveChunks.get() >= maxChunksUp);
+    }
+
+    /** memrb: over Mem_Buf_Limit, drop the oldest chunks not yet handed to outputs (counted), never pause. */
+    private void dropOldest() {
+        if (memBufLimit <= 0 || buffered.get() < memBufLimit) {
+            return;
+        }
+        synchronized (this) {
+            while (buffered.get() >= memBufLimit) {
+                Chunk victim;
+                if (!sealed.isEmpty()) {
+                    victim = sealed.remove(0);
+                } else if (!open.isEmpty()) {
+                    String first = open.keySet().iterator().next();
+                    victim = open.remove(first);
+                } else {
+                    return;
+                }
+                buffered.addAndGet(-victim.bytes());
+                liveChunks.decrementAndGet();
+                if (storageMetrics != null) {
+                    storageMetrics.counter(StorageMetrics.MEMRB_DROPPED_CHUNKS).incrementAndGet();
+                    storageMetrics.counter(StorageMetrics.MEMRB_DROPPED_BYTES).addAndGet(victim.bytes());
+                }
+            }
         }
     }
 
     private synchronized void pause() {
         if (!paused && !stopped) {
             paused = true;
-            OVERLIMIT_LOG.warn(name + " paused (mem buf overlimit)");
+            OVERLIMIT_LOG.warn(name + (memBufLimit > 0 && buffered.get() >= memBufLimit ? " paused (mem buf overlimit)"
+                : " paused (storage buf overlimit)"));
             input.pause();
         }
     }
@@ -153,9 +275,10 @@ public final class InputInstance implements InputSink {
     /** Called by the engine when chunk bytes are released after delivery. */
     void release(long bytes) {
         long now = buffered.addAndGet(-bytes);
-        if (paused && now < memBufLimit) {
+        liveChunks.decrementAndGet();
+        if (paused && !overLimit(now)) {
             synchronized (this) {
-                if (paused && !stopped) {
+                if (paused && !stopped && !overLimit(buffered.get())) {
                     paused = false;
                     OVERLIMIT_LOG.info(name + " resume (mem buf overlimit)");
                     input.resume();
@@ -170,6 +293,9 @@ public final class InputInstance implements InputSink {
         sealed.clear();
         for (Chunk c : open.values()) {
             c.seal();
+            if (store != null) {
+                store.sealed(c);
+            }
             out.add(c);
         }
         open.clear();

@@ -21,6 +21,10 @@ public final class OutputInstance {
     final ExecutorService workers;
     final InstanceMetrics metrics;
     final Log log;
+    /** storage: storage.total_limit_size (0: none) and this output's filesystem chunks not yet done, oldest first. */
+    long totalLimitSize;
+    private final java.util.ArrayDeque<Engine.Task> fsQueue = new java.util.ArrayDeque<>();
+    private long fsQueuedBytes;
 
     OutputInstance(PluginFactory factory, String name, TagMatcher match, RetryPolicy retry, int workerCount,
                    Output output, InstanceMetrics metrics) {
@@ -39,6 +43,35 @@ public final class OutputInstance {
                 t.setDaemon(true);
                 return t;
             });
+    }
+
+    /** storage: queues a filesystem chunk; returns the oldest ones to drop to stay within storage.total_limit_size. */
+    synchronized java.util.List<Engine.Task> admit(Engine.Task t) {
+        fsQueue.addLast(t);
+        fsQueuedBytes += t.chunk.bytes();
+        java.util.List<Engine.Task> victims = new java.util.ArrayList<>();
+        while (fsQueuedBytes > totalLimitSize && fsQueue.size() > 1) {
+            Engine.Task v = fsQueue.pollFirst();
+            fsQueuedBytes -= v.chunk.bytes();
+            victims.add(v);
+        }
+        return victims;
+    }
+
+    /** storage: the chunk is done for this output. */
+    synchronized void unqueue(Engine.Task t) {
+        if (totalLimitSize > 0 && fsQueue.remove(t)) {
+            fsQueuedBytes -= t.chunk.bytes();
+        }
+    }
+
+    /** storage: bytes of filesystem chunks queued for this output (with storage.total_limit_size set). */
+    public synchronized long queuedStorageBytes() {
+        return fsQueuedBytes;
+    }
+
+    public long totalLimitSize() {
+        return totalLimitSize;
     }
 
     /** The plugin's name, e.g. "dummy". */

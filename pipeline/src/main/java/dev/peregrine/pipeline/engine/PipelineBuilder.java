@@ -24,6 +24,8 @@ import dev.peregrine.pipeline.plugin.PluginKind;
 import dev.peregrine.pipeline.plugin.PluginRegistry;
 import dev.peregrine.pipeline.plugin.ServiceResolver;
 import dev.peregrine.pipeline.plugin.ServiceSettings;
+import dev.peregrine.pipeline.storage.ChunkStore;
+import dev.peregrine.pipeline.storage.StorageOptions;
 import io.netty.channel.EventLoopGroup;
 
 import java.nio.file.Files;
@@ -173,6 +175,9 @@ public final class PipelineBuilder {
             service.integer(ServiceOptions.SCHEDULER_BASE).intValue(),
             service.integer(ServiceOptions.SCHEDULER_CAP).intValue());
         Engine engine = new Engine(es, scheduler);
+        // storage: storage.path set -> filesystem buffering available to inputs with storage.type filesystem
+        StorageOptions storage = StorageOptions.from(service);
+        engine.storage(storage);
         List<ConfigError> errors = new ArrayList<>();
         int inputCount = 0;
         int outputCount = 0;
@@ -195,6 +200,7 @@ public final class PipelineBuilder {
                         InputInstance in = new InputInstance(engine, p.factory, p.name, tagSet ? tag : p.name,
                             tagSet, p.options.size(GenericOptions.MEM_BUF_LIMIT),
                             ((InputFactory) p.factory).create(ctx), metrics);
+                        attachStorage(engine, in, p, storage, errors);
                         engine.inputs.add(in);
                     }
                     case FILTER -> {
@@ -229,9 +235,12 @@ public final class PipelineBuilder {
                         if (m.isEmpty() && !(inputCount == 1 && outputCount == 1)) {
                             Log.of("router").warn("NO match for " + p.name + " output instance");
                         }
-                        engine.outputs.add(new OutputInstance(p.factory, p.name, m,
+                        OutputInstance out = new OutputInstance(p.factory, p.name, m,
                             new RetryPolicy(retryLimit, es.schedulerBase(), es.schedulerCap()), workers,
-                            of.create(ctx), metrics));
+                            of.create(ctx), metrics);
+                        Long limit = p.options.size(GenericOptions.STORAGE_TOTAL_LIMIT); // storage
+                        out.totalLimitSize = limit == null ? 0 : limit;
+                        engine.outputs.add(out);
                     }
                 }
             } catch (PluginConfigException e) {
@@ -244,6 +253,35 @@ public final class PipelineBuilder {
             throw new PipelineException(PipelineException.Stage.INIT, errors);
         }
         return engine;
+    }
+
+    /** storage: storage.type of an input: memory, memrb, or filesystem (a chunk directory under storage.path). */
+    private static void attachStorage(Engine engine, InputInstance in, Planned p, StorageOptions storage,
+                                      List<ConfigError> errors) {
+        String type = p.options.str(GenericOptions.STORAGE_TYPE);
+        type = type == null ? "memory" : type.toLowerCase(java.util.Locale.ROOT);
+        boolean pauseOnChunks = p.options.bool(GenericOptions.STORAGE_PAUSE_ON_OVERLIMIT);
+        int maxUp = storage == null ? 128 : storage.maxChunksUp();
+        switch (type) {
+            case "memory", "memrb" -> in.storage(type, null, engine.storageMetrics(), false, maxUp);
+            case "filesystem" -> {
+                if (storage == null) {
+                    LOG.warn("input " + p.name + ": storage.type filesystem needs [SERVICE] storage.path; "
+                        + "buffering in memory");
+                    in.storage("memory", null, engine.storageMetrics(), false, maxUp);
+                    return;
+                }
+                try {
+                    in.storage(type, new ChunkStore(storage, p.name, engine.storageMetrics()),
+                        engine.storageMetrics(), pauseOnChunks, maxUp);
+                } catch (java.io.IOException e) {
+                    errors.add(new ConfigError(p.options.location(GenericOptions.STORAGE_TYPE), "input " + p.name
+                        + ": cannot create storage directory " + storage.path().resolve(p.name) + ": " + e));
+                }
+            }
+            default -> errors.add(new ConfigError(p.options.location(GenericOptions.STORAGE_TYPE), "input "
+                + p.name + ": unknown storage.type '" + type + "' (expected memory, filesystem or memrb)"));
+        }
     }
 
     private TagMatcher matcher(Planned p, List<ConfigError> errors) {

@@ -82,6 +82,7 @@ final class MetricsView {
         family(b, e.outputs().stream().map(o -> new Row(o.name(), o.metrics().snapshot())).toList(), "output",
             List.of("errors", "proc_bytes", "proc_records", "retried_records", "retries", "retries_failed",
                 "dropped_records"), ts);
+        b.append(storagePrometheus(e)); // storage: only with storage.path set and storage.metrics on
         return b.toString();
     }
 
@@ -148,22 +149,124 @@ final class MetricsView {
         return first;
     }
 
+    /** Chunk gauges of one input, as /api/v1/storage and the fluentbit_input_storage_* metrics show them. */
+    private record InputChunks(int total, int up, int down, int busy, long busySize, boolean fs) {
+        static InputChunks of(Engine e, InputInstance i) {
+            int live = i.chunkCount();
+            int busy = Math.max(0, live - i.pendingChunkCount());
+            long busySize = live == 0 ? 0 : i.bufferedBytes() * busy / live;
+            boolean fs = i.store() != null;
+            // Chunks in memory are "up"; recovered files not loaded yet (storage.backlog.mem_limit) are "down".
+            int down = fs ? e.backlog().size(i) : 0;
+            return new InputChunks(live + down, live, down, busy, busySize, fs);
+        }
+    }
+
     static String storageJson(Engine e) {
-        StringBuilder b = new StringBuilder("{\"storage_layer\":{\"chunks\":{\"total_chunks\":" + e.inflightChunks()
-            + ",\"mem_chunks\":" + e.inflightChunks()
-            + ",\"fs_chunks\":0,\"fs_chunks_up\":0,\"fs_chunks_down\":0}},\"input_chunks\":{");
+        int total = 0;
+        int mem = 0;
+        int fs = 0;
+        int fsUp = 0;
+        int fsDown = 0;
+        StringBuilder in = new StringBuilder();
         boolean first = true;
         for (InputInstance i : e.inputs()) {
+            InputChunks c = InputChunks.of(e, i);
+            total += c.total;
+            if (c.fs) {
+                fs += c.total;
+                fsUp += c.up;
+                fsDown += c.down;
+            } else {
+                mem += c.total;
+            }
             if (!first) {
-                b.append(',');
+                in.append(',');
             }
             first = false;
-            b.append('"').append(escape(i.name())).append("\":{\"status\":{\"overlimit\":").append(i.paused())
+            in.append('"').append(escape(i.name())).append("\":{\"status\":{\"overlimit\":").append(i.paused())
                 .append(",\"mem_size\":\"").append(human(i.bufferedBytes())).append("\",\"mem_limit\":\"")
-                .append(human(i.memBufLimit())).append("\"},\"chunks\":{\"total\":0,\"up\":0,\"down\":0,"
-                    + "\"busy\":0,\"busy_size\":\"0b\"}}");
+                .append(human(i.memBufLimit())).append("\"},\"chunks\":{\"total\":").append(c.total)
+                .append(",\"up\":").append(c.up).append(",\"down\":").append(c.down).append(",\"busy\":")
+                .append(c.busy).append(",\"busy_size\":\"").append(human(c.busySize)).append("\"}}");
         }
-        return b.append("}}").toString();
+        return "{\"storage_layer\":{\"chunks\":{\"total_chunks\":" + total + ",\"mem_chunks\":" + mem
+            + ",\"fs_chunks\":" + fs + ",\"fs_chunks_up\":" + fsUp + ",\"fs_chunks_down\":" + fsDown
+            + "}},\"input_chunks\":{" + in + "}}";
+    }
+
+    /**
+     * Storage metrics in Prometheus text, as Fluent Bit's storage metrics (storage.metrics on): the storage layer
+     * gauges, the per-input chunk gauges, and Peregrine's storage counters (recovery and drops) as
+     * fluentbit_storage_&lt;counter&gt;_total.
+     */
+    static String storagePrometheus(Engine e) {
+        if (e.storageOptions() == null || !e.storageOptions().metrics()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        long ts = System.currentTimeMillis();
+        int total = 0;
+        int mem = 0;
+        int fs = 0;
+        int fsUp = 0;
+        int fsDown = 0;
+        List<Map.Entry<InputInstance, InputChunks>> rows = new java.util.ArrayList<>();
+        for (InputInstance i : e.inputs()) {
+            InputChunks c = InputChunks.of(e, i);
+            rows.add(Map.entry(i, c));
+            total += c.total;
+            if (c.fs) {
+                fs += c.total;
+                fsUp += c.up;
+                fsDown += c.down;
+            } else {
+                mem += c.total;
+            }
+        }
+        gauge(b, "fluentbit_storage_chunks", "Total number of chunks in the storage layer.", total, ts);
+        gauge(b, "fluentbit_storage_mem_chunks", "Total number of memory chunks.", mem, ts);
+        gauge(b, "fluentbit_storage_fs_chunks", "Total number of filesystem chunks.", fs, ts);
+        gauge(b, "fluentbit_storage_fs_chunks_up", "Total number of filesystem chunks up in memory.", fsUp, ts);
+        gauge(b, "fluentbit_storage_fs_chunks_down", "Total number of filesystem chunks down.", fsDown, ts);
+        inputGauge(b, rows, "fluentbit_input_storage_overlimit", "Is the input memory usage overlimit ?",
+            c -> c.getKey().paused() ? 1 : 0, ts);
+        inputGauge(b, rows, "fluentbit_input_storage_memory_bytes", "Memory bytes used by the chunks.",
+            c -> c.getKey().bufferedBytes(), ts);
+        inputGauge(b, rows, "fluentbit_input_storage_chunks", "Total number of chunks.", c -> c.getValue().total, ts);
+        inputGauge(b, rows, "fluentbit_input_storage_chunks_up", "Total number of chunks up in memory.",
+            c -> c.getValue().up, ts);
+        inputGauge(b, rows, "fluentbit_input_storage_chunks_down", "Total number of chunks down.",
+            c -> c.getValue().down, ts);
+        inputGauge(b, rows, "fluentbit_input_storage_chunks_busy", "Total number of chunks in a busy state.",
+            c -> c.getValue().busy, ts);
+        inputGauge(b, rows, "fluentbit_input_storage_chunks_busy_bytes", "Total number of bytes used by chunks in a "
+            + "busy state.", c -> c.getValue().busySize, ts);
+        for (Map.Entry<String, Long> m : e.storageMetrics().snapshot().entrySet()) {
+            String name = "fluentbit_storage_" + m.getKey() + "_total";
+            b.append("# HELP ").append(name).append(" Number of ").append(m.getKey().replace('_', ' '))
+                .append(".\n# TYPE ").append(name).append(" counter\n").append(name).append(' ')
+                .append(m.getValue()).append(' ').append(ts).append('\n');
+        }
+        return b.toString();
+    }
+
+    private static void gauge(StringBuilder b, String name, String help, long v, long ts) {
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name)
+            .append(" gauge\n").append(name).append(' ').append(v).append(' ').append(ts).append('\n');
+    }
+
+    private static void inputGauge(StringBuilder b, List<Map.Entry<InputInstance, InputChunks>> rows, String name,
+                                   String help, java.util.function.ToLongFunction<Map.Entry<InputInstance,
+                                   InputChunks>> f, long ts) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        b.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n");
+        for (Map.Entry<InputInstance, InputChunks> r : rows) {
+            b.append(name).append("{name=\"").append(r.getKey().name()).append("\"} ").append(f.applyAsLong(r))
+                .append(' ').append(ts).append('\n');
+        }
     }
 
     /** Fluent Bit's human-readable sizes: 0b, 1.5K, 20.0M. */

@@ -3,6 +3,8 @@ package dev.peregrine.pipeline.plugin;
 import dev.peregrine.pipeline.event.Event;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** Where an input hands its events to the engine. Thread-safe. */
 public interface InputSink {
@@ -14,6 +16,16 @@ public interface InputSink {
 
     /** Appends events under a tag; filters run here, then the events wait in a chunk for the next flush. */
     void append(String tag, List<Event> events);
+
+    /**
+     * As {@link #append}, and completes once the records are durable: at once for memory inputs, after the chunk
+     * file write (and fsync with storage.sync full) for storage.type filesystem. Inputs that acknowledge to their
+     * client (forward) ack on completion; an exceptional completion means the records are not stored durably.
+     */
+    default CompletionStage<Void> appendDurable(String tag, List<Event> events) {
+        append(tag, events);
+        return CompletableFuture.completedFuture(null);
+    }
 
     default void append(String tag, Event event) {
         append(tag, List.of(event));

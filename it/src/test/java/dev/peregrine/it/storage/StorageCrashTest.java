@@ -1,0 +1,225 @@
+package dev.peregrine.it.storage;
+
+import dev.peregrine.it.AgentProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real agent with storage.type filesystem between a Forward client that waits for acks and a Forward receiver:
+ * kill -9 at random moments, receiver outages, corrupt files at start-up. Every acknowledged record must arrive.
+ */
+class StorageCrashTest {
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String config(Path storage, int inPort, int outPort, String outputExtra) {
+        return "[SERVICE]\n    Flush 0.2\n    Grace 2\n    Log_Level info\n    scheduler.base 1\n"
+            + "    scheduler.cap 2\n    storage.path " + storage + "\n    storage.checksum on\n\n"
+            + "[INPUT]\n    Name forward\n    Listen 127.0.0.1\n    Port " + inPort + "\n"
+            + "    storage.type filesystem\n\n"
+            + "[OUTPUT]\n    Name forward\n    Match *\n    Host 127.0.0.1\n    Port " + outPort + "\n"
+            + "    Retry_Limit no_limits\n    require_ack_response true\n" + outputExtra;
+    }
+
+    static AgentProcess startAgent(Path dir) throws Exception {
+        AgentProcess p = AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of(), List.of());
+        long end = System.currentTimeMillis() + 30_000;
+        while (!p.stderr().contains("listening on")) {
+            if (!p.process().isAlive() || System.currentTimeMillis() > end) {
+                String err = p.stderr();
+                p.close();
+                throw new AssertionError("agent did not start\n" + err);
+            }
+            Thread.sleep(50);
+        }
+        return p;
+    }
+
+    static void awaitDelivered(ForwardReceiver r, AckingForwardClient c, long millis) throws InterruptedException {
+        long end = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < end && !r.seen.keySet().containsAll(c.acked)) {
+            Thread.sleep(200);
+        }
+    }
+
+    static long duplicates(ForwardReceiver r) {
+        return r.seen.values().stream().mapToLong(a -> Math.max(0, a.get() - 1)).sum();
+    }
+
+    static long chunkFiles(Path storage) throws IOException {
+        if (!Files.isDirectory(storage)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.walk(storage)) {
+            return s.filter(p -> p.toString().endsWith(".flb")).count();
+        }
+    }
+
+    @Test
+    void killNineAtRandomMoments_everyAckedRecordArrives() throws Exception {
+        long seed = Long.getLong("crash.seed", 42L);
+        int kills = Integer.getInteger("crash.kills", 5);
+        int batches = Integer.getInteger("crash.batches", 400);
+        int batch = 100;
+        Random rnd = new Random(seed);
+        Path dir = Files.createTempDirectory("storage-crash-");
+        Path storage = dir.resolve("buf");
+        int inPort = freePort();
+        int outPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), config(storage, inPort, outPort, ""));
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort)) {
+            receiver.start();
+            AckingForwardClient client = new AckingForwardClient(inPort, batch);
+            AgentProcess agent = startAgent(dir);
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int b = 0; b < batches; b++) {
+                        client.sendBatch((long) b * batch, System.currentTimeMillis() + 120_000);
+                        Thread.sleep(50); // spread the load over every kill
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "crash-sender");
+            sender.start();
+            List<String> log = new ArrayList<>();
+            try {
+                for (int k = 0; k < kills; k++) {
+                    Thread.sleep(300 + rnd.nextInt(1500));
+                    if (k % 2 == 1) {
+                        receiver.stop(); // the output is down too while the agent dies and restarts
+                    }
+                    agent.process().destroyForcibly(); // SIGKILL
+                    agent.waitFor(10_000);
+                    log.add("kill " + (k + 1) + " after " + client.acked.size() + " acked, " + receiver.distinct()
+                        + " received, " + chunkFiles(storage) + " chunk files on disk");
+                    agent.close();
+                    agent = startAgent(dir);
+                    if (k % 2 == 1) {
+                        Thread.sleep(rnd.nextInt(1000));
+                        receiver.start();
+                    }
+                }
+                sender.join(180_000);
+                awaitDelivered(receiver, client, 60_000);
+                List<Long> missing = client.acked.stream().filter(s -> !receiver.seen.containsKey(s)).sorted()
+                    .toList();
+                long dups = duplicates(receiver);
+                log.forEach(System.out::println);
+                System.out.println("crash test: seed " + seed + ", " + kills + " kill -9, " + client.acked.size()
+                    + " records acked of " + (long) batches * batch + ", " + receiver.distinct()
+                    + " distinct received, " + missing.size() + " acked but missing, " + dups
+                    + " duplicates (" + receiver.total() + " deliveries), client resends " + client.resends);
+                assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), "acked records lost");
+                assertEquals((long) batches * batch, client.acked.size(), "every batch acked eventually");
+                long end = System.currentTimeMillis() + 10_000;
+                while (chunkFiles(storage) > 0 && System.currentTimeMillis() < end) {
+                    Thread.sleep(100);
+                }
+                assertEquals(0, chunkFiles(storage), "chunk files deleted once delivered");
+            } finally {
+                sender.interrupt();
+                client.close();
+                agent.close();
+            }
+        }
+    }
+
+    @Test
+    void outputOutage_inputContinues_allDeliveredAfter() throws Exception {
+        int outageMillis = Integer.getInteger("outage.millis", 20_000);
+        Path dir = Files.createTempDirectory("storage-outage-");
+        Path storage = dir.resolve("buf");
+        int inPort = freePort();
+        int outPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), config(storage, inPort, outPort,
+            "    storage.total_limit_size 500M\n"));
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort); AgentProcess agent = startAgent(dir)) {
+            AckingForwardClient client = new AckingForwardClient(inPort, 100);
+            long end = System.currentTimeMillis() + outageMillis;
+            long seq = 0;
+            while (System.currentTimeMillis() < end) {
+                assertTrue(client.sendBatch(seq, end + 10_000), "the input keeps acking while the output is down");
+                seq += 100;
+                Thread.sleep(20);
+            }
+            assertTrue(chunkFiles(storage) > 0, "chunks wait on disk during the outage");
+            receiver.start();
+            awaitDelivered(receiver, client, 60_000);
+            client.close();
+            System.out.println("outage test: " + outageMillis + " ms outage, " + client.acked.size() + " acked, "
+                + receiver.distinct() + " received, " + duplicates(receiver) + " duplicates");
+            assertEquals(client.acked.size(), (int) client.acked.stream().filter(receiver.seen::containsKey).count());
+        }
+    }
+
+    @Test
+    void outputOutage_smallTotalLimit_oldestDroppedAndCounted() throws Exception {
+        Path dir = Files.createTempDirectory("storage-limit-");
+        Path storage = dir.resolve("buf");
+        int inPort = freePort();
+        int outPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), config(storage, inPort, outPort,
+            "    storage.total_limit_size 20K\n"));
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort); AgentProcess agent = startAgent(dir)) {
+            AckingForwardClient client = new AckingForwardClient(inPort, 100);
+            for (long seq = 0; seq < 3000; seq += 100) {
+                assertTrue(client.sendBatch(seq, System.currentTimeMillis() + 10_000));
+                Thread.sleep(250); // one chunk per flush
+            }
+            receiver.start();
+            Thread.sleep(5000);
+            client.close();
+            String err = agent.stderr();
+            long dropped = err.lines().filter(l -> l.contains("storage.total_limit_size")).count();
+            System.out.println("limit test: 3000 acked, " + receiver.distinct() + " received, " + dropped
+                + " chunks dropped (logged)");
+            assertTrue(dropped > 0, err);
+            assertTrue(receiver.distinct() < 3000 && receiver.distinct() > 0);
+            assertTrue(receiver.seen.containsKey(2999L), "the newest records are kept");
+            assertTrue(!receiver.seen.containsKey(0L), "the oldest records were dropped");
+        }
+    }
+
+    @Test
+    void corruptAndTruncatedFilesAtStart_reported_agentStartsAndDelivers() throws Exception {
+        Path dir = Files.createTempDirectory("storage-corrupt-");
+        Path storage = dir.resolve("buf");
+        Path in = storage.resolve("forward.0");
+        Files.createDirectories(in);
+        Files.write(in.resolve("0000000000001-1-00000001.flb"), "garbage, not a chunk".getBytes());
+        Files.write(in.resolve("0000000000001-1-00000002.flb"), new byte[] {(byte) 0xC1, 'P'});
+        int inPort = freePort();
+        int outPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), config(storage, inPort, outPort, "")
+            .replace("storage.checksum on\n", "storage.checksum on\n    storage.keep.rejected on\n"));
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort); AgentProcess agent = startAgent(dir)) {
+            receiver.start();
+            AckingForwardClient client = new AckingForwardClient(inPort, 10);
+            assertTrue(client.sendBatch(0, System.currentTimeMillis() + 10_000));
+            awaitDelivered(receiver, client, 10_000);
+            client.close();
+            String err = agent.stderr();
+            assertTrue(err.contains("00000001.flb: not a chunk file (bad magic); moved to"), err);
+            assertTrue(err.contains("00000002.flb: truncated header (2 bytes); moved to"), err);
+            assertTrue(Files.exists(storage.resolve("rejected").resolve("forward.0")
+                .resolve("0000000000001-1-00000001.flb")));
+            assertEquals(10, receiver.distinct());
+        }
+    }
+}
