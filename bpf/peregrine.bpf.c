@@ -714,8 +714,8 @@ __noinline int pg_execve(__u32 type, __u32 np, long ret, __u64 argv, __u32 tid)
 	p_u64(s, ino ? BPF_CORE_READ(ino, i_ino) : 0);   /* exe_ino */
 	__u64 ct = 0, mt = 0;
 	if (ino && bpf_core_field_exists(ino->i_ctime_sec)) {
-		ct = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ULL + BPF_CORE_READ(ino, i_ctime_nsec);
-		mt = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ULL + BPF_CORE_READ(ino, i_mtime_nsec);
+		ct = BPF_CORE_READ(ino, i_ctime_sec) * 1000000000ULL + (BPF_CORE_READ(ino, i_ctime_nsec) & 0x3fffffff); /* bit 31: multigrain "queried" flag */
+		mt = BPF_CORE_READ(ino, i_mtime_sec) * 1000000000ULL + (BPF_CORE_READ(ino, i_mtime_nsec) & 0x3fffffff);
 	}
 	p_u64(s, ct);                                    /* exe_ino_ctime */
 	p_u64(s, mt);                                    /* exe_ino_mtime */

@@ -67,6 +67,12 @@ public final class BpfLoader implements AutoCloseable {
         int bpf_map_lookup_elem(int fd, Pointer key, Pointer value);
 
         int libbpf_num_possible_cpus();
+
+        int bpf_prog_get_next_id(int startId, Pointer nextId);
+
+        int bpf_prog_get_fd_by_id(int id);
+
+        int bpf_obj_get_info_by_fd(int fd, Pointer info, Pointer infoLen);
     }
 
     /** The libc functions we need besides libbpf's. */
@@ -78,6 +84,8 @@ public final class BpfLoader implements AutoCloseable {
         int vsnprintf(Pointer buf, @size_t long size, String format, Pointer args);
 
         int clock_gettime(int clock, Pointer ts);
+
+        int close(int fd);
     }
 
     private static volatile LibBpf bpf;
@@ -240,6 +248,36 @@ public final class BpfLoader implements AutoCloseable {
             }
             links.add(link);
         }
+    }
+
+    /**
+     * Names of the BPF programs loaded in the kernel now (by anyone), e.g. to check that nothing of ours stays
+     * attached after the agent is gone. Names are cut to 15 characters by the kernel.
+     */
+    public static List<String> loadedProgramNames() {
+        LibBpf lib = libbpf();
+        Runtime rt = Runtime.getRuntime(lib);
+        Pointer next = Memory.allocateDirect(rt, 4);
+        Pointer info = Memory.allocateDirect(rt, 256);
+        Pointer len = Memory.allocateDirect(rt, 4);
+        List<String> names = new ArrayList<>();
+        int id = 0;
+        while (lib.bpf_prog_get_next_id(id, next) == 0) {
+            id = next.getInt(0);
+            int fd = lib.bpf_prog_get_fd_by_id(id);
+            if (fd < 0) {
+                continue; // unloaded meanwhile
+            }
+            for (int i = 0; i < 256; i += 8) {
+                info.putLong(i, 0);
+            }
+            len.putInt(0, 256);
+            if (lib.bpf_obj_get_info_by_fd(fd, info, len) == 0) {
+                names.add(info.getString(64, 16, java.nio.charset.StandardCharsets.UTF_8)); // bpf_prog_info.name
+            }
+            libc.close(fd);
+        }
+        return names;
     }
 
     /** Sets the settings entry (boot time for timestamps, own pid, Drop_Failed_Exit). */
