@@ -1,0 +1,132 @@
+package dev.peregrine.it.syscall;
+
+import dev.peregrine.it.AgentProcess;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static dev.peregrine.it.syscall.SyscallAgent.arg;
+import static dev.peregrine.it.syscall.SyscallAgent.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent with {@code syscall -> stdout}: a marker program (a copy of cat with its own name, so its
+ * comm is unique) opens a file by a relative path; its execve and openat events come out with the right pid,
+ * comm, cwd, paths and fd. Then kill -9 leaves nothing attached.
+ */
+class SyscallEndToEndTest {
+    @BeforeAll
+    static void privileges() throws Exception {
+        SyscallAgent.requirePrivileges();
+    }
+
+    @Test
+    void markerProcessEventsCarryPathsPidCommAndCwd(@TempDir Path dir) throws Exception {
+        String marker = "pgmark" + ProcessHandle.current().pid() % 100000;
+        Path exe = dir.resolve(marker);
+        Files.copy(Path.of("/bin/cat"), exe, StandardCopyOption.COPY_ATTRIBUTES);
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Files.writeString(work.resolve("hello.txt"), "hi\n");
+        try (SyscallAgent a = SyscallAgent.start(List.of())) {
+            Process p = new ProcessBuilder(exe.toString(), "hello.txt").directory(work.toFile()).start();
+            p.getInputStream().readAllBytes();
+            assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+            long pid = p.pid();
+            List<Map<String, Object>> recs = a.await(marker, r -> r.stream().anyMatch(x -> "hello.txt".equals(arg(x, "name"))));
+            recs.removeIf(x -> !marker.equals(s(x, "proc.name")));
+            Map<String, Object> exec = find(recs, "execve").orElseThrow(() -> new AssertionError("no execve: " + recs));
+            assertEquals("0", arg(exec, "res"));
+            assertEquals(exe.toString(), arg(exec, "filename"));
+            assertEquals(exe.toString(), arg(exec, "exe"));
+            assertEquals("hello.txt.", arg(exec, "args")); // NUL-separated, rendered as '.' like sysdig
+            assertEquals(exe.toRealPath().toString(), arg(exec, "trusted_exepath"));
+            assertEquals(String.valueOf(pid), s(exec, "proc.pid"));
+            assertEquals(String.valueOf(pid), arg(exec, "pid"));
+            assertEquals(marker, s(exec, "proc.name"));
+            assertEquals(marker, arg(exec, "comm"));
+            assertEquals(work.toRealPath() + "/", s(exec, "proc.cwd"));
+            assertEquals(exe.toRealPath().toString(), s(exec, "proc.exepath"));
+            assertEquals(marker + " hello.txt", s(exec, "proc.cmdline"));
+            assertEquals(String.valueOf(ProcessHandle.current().pid()), s(exec, "proc.ppid"));
+
+            Map<String, Object> open = recs.stream().filter(x -> "openat".equals(s(x, "evt.type"))
+                    && "hello.txt".equals(arg(x, "name"))).findFirst().orElseThrow();
+            assertEquals(String.valueOf(pid), s(open, "proc.pid"));
+            assertEquals(marker, s(open, "proc.name"));
+            assertEquals("-100", arg(open, "dirfd"));
+            assertTrue(arg(open, "flags").contains("O_RDONLY"), arg(open, "flags"));
+            long fd = Long.parseLong(arg(open, "fd"));
+            assertTrue(fd >= 3, "fd " + fd);
+            assertEquals(String.valueOf(fd), s(open, "fd.num"));
+            assertEquals(work.toRealPath().resolve("hello.txt").toString(), s(open, "fd.name"));
+            assertEquals(String.valueOf(Files.getAttribute(work.resolve("hello.txt"), "unix:ino")), arg(open, "ino"));
+            // timestamps are epoch nanoseconds
+            long ts = Long.parseLong(s(open, "evt.rawtime"));
+            assertTrue(Math.abs(ts / 1_000_000 - System.currentTimeMillis()) < 120_000, "ts " + ts);
+            // the close of that fd resolves to the file too
+            String file = work.toRealPath().resolve("hello.txt").toString();
+            assertTrue(recs.stream().anyMatch(x -> "close".equals(s(x, "evt.type"))
+                    && String.valueOf(fd).equals(arg(x, "fd")) && file.equals(s(x, "fd.name"))), "close");
+            // the agent's own events are not reported, and the input counts what it read
+            assertFalse(recs.stream().anyMatch(x -> String.valueOf(a.agent.process().pid()).equals(s(x, "proc.pid"))));
+        }
+    }
+
+    @Test
+    void killMinusNineLeavesNothingAttached() throws Exception {
+        SyscallAgent a = SyscallAgent.start(List.of());
+        try {
+            assertTrue(loadedPrograms().contains("pg_sys_exit"), "attached while running");
+            a.agent.process().destroyForcibly(); // SIGKILL
+            assertTrue(a.agent.process().waitFor(10, TimeUnit.SECONDS));
+        } finally {
+            a.close();
+        }
+        // programs are freed once the last fd is gone (asynchronously, after an RCU grace period)
+        long deadline = System.currentTimeMillis() + 10_000;
+        List<String> names = loadedPrograms();
+        while (names.stream().anyMatch(n -> n.startsWith("pg_")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            names = loadedPrograms();
+        }
+        assertFalse(names.stream().anyMatch(n -> n.startsWith("pg_")), "still loaded: " + names);
+    }
+
+    /**
+     * Names of the BPF programs in the kernel: from {@code bpftool prog show} when installed, else through the
+     * agent jar's own libbpf binding (loaded from the jar under test, not from the test classpath).
+     */
+    @SuppressWarnings("unchecked")
+    static List<String> loadedPrograms() throws Exception {
+        if (Files.isExecutable(Path.of("/usr/sbin/bpftool"))) {
+            Process p = new ProcessBuilder("/usr/sbin/bpftool", "prog", "show").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor();
+            List<String> names = new java.util.ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" name (\\S+)").matcher(out);
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return names;
+        }
+        try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {AgentProcess.jar().toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+            Class<?> c = cl.loadClass("dev.peregrine.inputs.syscall.BpfLoader");
+            return (List<String>) c.getMethod("loadedProgramNames").invoke(null);
+        }
+    }
+
+    private static Optional<Map<String, Object>> find(List<Map<String, Object>> recs, String type) {
+        return recs.stream().filter(x -> type.equals(s(x, "evt.type"))).findFirst();
+    }
+}
