@@ -231,18 +231,28 @@ static __always_inline __u32 encode_dev(__u32 dev)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
-static __always_inline struct file *fd_file(struct task_struct *task, long fd)
+/* Casts a pointer read with a helper back to a BTF pointer, so its fields load directly (a plain load with
+ * fault handling) instead of through one bpf_probe_read_kernel call each: the hot path of open events. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* The struct file of an fd as a plain address (what global functions may take as an argument). */
+static __always_inline __u64 fd_file_addr(struct task_struct *task, long fd)
 {
-	struct file **fds;
-	struct file *f = 0;
+	__u64 f = 0;
 	if (fd < 0)
 		return 0;
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	struct fdtable *fdt = task->files->fdt;
+	if (!fdt || fd >= fdt->max_fds)
 		return 0;
-	fds = BPF_CORE_READ(fdt, fd);
+	struct file **fds = fdt->fd;
 	bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]);
 	return f;
+}
+
+static __always_inline struct file *fd_file(struct task_struct *task, long fd)
+{
+	__u64 f = fd_file_addr(task, fd);
+	return f ? bpf_rdonly_cast((void *)f, bpf_core_type_id_kernel(struct file)) : 0;
 }
 
 static __always_inline void p_dev_ino(struct scratch *s, struct file *f)
@@ -250,8 +260,9 @@ static __always_inline void p_dev_ino(struct scratch *s, struct file *f)
 	__u32 dev = 0;
 	__u64 ino = 0;
 	if (f) {
-		dev = encode_dev(BPF_CORE_READ(f, f_inode, i_sb, s_dev));
-		ino = BPF_CORE_READ(f, f_inode, i_ino);
+		struct inode *in = f->f_inode;
+		dev = encode_dev(in->i_sb->s_dev);
+		ino = in->i_ino;
 	}
 	p_u32(s, dev);
 	p_u64(s, ino);
@@ -770,7 +781,7 @@ int BPF_PROG(pg_sys_enter, struct pt_regs *regs, long id)
 	struct exec_park *park = bpf_task_storage_get(&exec_parked, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!park)
 		return 0;
-	const char *fn = (const char *)(id == PG_NR_execve ? BPF_CORE_READ(regs, di) : BPF_CORE_READ(regs, si));
+	const char *fn = (const char *)(id == PG_NR_execve ? regs->di : regs->si);
 	long n = bpf_probe_read_user_str(park->name, PG_MAX_READ, fn);
 	park->len = n > 0 ? n : 0;
 	return 0;
@@ -779,7 +790,7 @@ int BPF_PROG(pg_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 {
-	long id = BPF_CORE_READ(regs, orig_ax);
+	long id = regs->orig_ax; /* regs is a trusted BTF pointer here: direct loads, no helper calls */
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt;
 	if (id < 0 || id >= PG_WANTED_SLOTS || !is_wanted(id, pt >> 32))
@@ -791,8 +802,7 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 	}
 	struct task_struct *task = bpf_get_current_task_btf();
-	__u64 a0 = BPF_CORE_READ(regs, di), a1 = BPF_CORE_READ(regs, si), a2 = BPF_CORE_READ(regs, dx);
-	__u64 a3 = BPF_CORE_READ(regs, r10), a4 = BPF_CORE_READ(regs, r8);
+	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx, a3 = regs->r10, a4 = regs->r8;
 	struct scratch *s;
 
 	switch (id) {
@@ -802,7 +812,7 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 		{
 			struct file *f = fd_file(task, ret);
 			__u32 fl = open_flags(a1);
-			if (f && (BPF_CORE_READ(f, f_mode) & FMODE_CREATED))
+			if (f && (f->f_mode & FMODE_CREATED))
 				fl |= PPM_O_F_CREATED;
 			p_u64(s, ret);
 			p_ustr(s, (const void *)a0);
@@ -827,7 +837,7 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 			return 0;
 		struct file *f = fd_file(task, ret);
 		__u32 fl = open_flags(flags);
-		if (f && (BPF_CORE_READ(f, f_mode) & FMODE_CREATED))
+		if (f && (f->f_mode & FMODE_CREATED))
 			fl |= PPM_O_F_CREATED;
 		p_u64(s, ret);
 		p_u64(s, (__s64)(int)a0);
@@ -886,7 +896,7 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 		if (!(s = ev_begin(PPME_SOCKET_CONNECT_X, PPME_SOCKET_CONNECT_X_NP)))
 			return 0;
 		p_u64(s, ret);
-		pg_socktuple((__u64)fd_file(task, (int)a0), 0, a1, a2);
+		pg_socktuple(fd_file_addr(task, (int)a0), 0, a1, a2);
 		p_u64(s, (__s64)(int)a0);
 		pg_sockaddr(a1, a2);
 		break;
@@ -905,7 +915,7 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 			qmax = BPF_CORE_READ(lsk, sk_max_ack_backlog);
 		}
 		p_u64(s, ret);
-		pg_socktuple((__u64)(ret >= 0 ? fd_file(task, ret) : 0), 1, 0, 0);
+		pg_socktuple(ret >= 0 ? fd_file_addr(task, ret) : 0, 1, 0, 0);
 		p_u8(s, qmax ? (qlen * 100) / qmax : 0);
 		p_u32(s, qlen);
 		p_u32(s, qmax);
