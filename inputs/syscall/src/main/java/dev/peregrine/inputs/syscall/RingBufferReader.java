@@ -19,7 +19,11 @@ public final class RingBufferReader implements AutoCloseable {
     private static final int DISCARD = 1 << 30;
     private static final int HDR = 8;
 
-    /** Receives one record; {@code buf[0..len)} is a fresh array the consumer may keep. */
+    /**
+     * Receives one record in {@code buf[0..len)}: a scratch array reused for the next record, so the consumer
+     * copies what it keeps (allocating only what an event needs keeps the garbage collector's pauses, which
+     * the ring buffer must absorb, short).
+     */
     public interface Consumer {
         void accept(byte[] buf, int len);
     }
@@ -31,6 +35,7 @@ public final class RingBufferReader implements AutoCloseable {
     private final Runnable unmap;
     private long consumerPos;
     private boolean closed;
+    private byte[] scratch = new byte[65536];
 
     RingBufferReader(Pointer consumerPage, Pointer producerPage, long pageSize, long size, Runnable unmap) {
         this.consumerPage = consumerPage;
@@ -60,9 +65,11 @@ public final class RingBufferReader implements AutoCloseable {
             }
             int len = hdr & ~(BUSY | DISCARD);
             if ((hdr & DISCARD) == 0) {
-                byte[] b = new byte[len];
-                producerPage.get(off + HDR, b, 0, len);
-                c.accept(b, len);
+                if (len > scratch.length) {
+                    scratch = new byte[len];
+                }
+                producerPage.get(off + HDR, scratch, 0, len);
+                c.accept(scratch, len);
                 n++;
             }
             pos += (len + HDR + 7) & ~7L;

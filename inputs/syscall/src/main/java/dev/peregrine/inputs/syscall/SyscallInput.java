@@ -72,15 +72,30 @@ public final class SyscallInput implements Input {
         this.state = new StateTracker(new ThreadTable(), users);
     }
 
+    private static final ThreadLocal<SyscallInput> CURRENT = new ThreadLocal<>();
+
     /**
-     * Sets the system calls to report, e.g. from the event types a rule set needs; the base set that state
-     * tracking needs is always added. Takes effect within one drain interval when running.
+     * The input whose reader thread is calling, or null. Filters run synchronously inside {@code sink.append}
+     * on that thread, so a filter (the Falco rules) finds its input here to narrow the system calls
+     * ({@link #setWanted}) and to read {@link #state()} safely.
      */
-    public void setWanted(Collection<String> syscalls) {
+    public static SyscallInput current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Sets the system calls to report, e.g. from the event types a rule set needs (names as in
+     * {@code evt.type}: openat, execve, procexit...); the base set that state tracking needs is always added.
+     * Takes effect within one drain interval when running. Returns the names this input cannot report.
+     */
+    public Set<String> setWanted(Collection<String> syscalls) {
         Set<String> s = new LinkedHashSet<>(SyscallSet.BASE);
         s.addAll(syscalls);
+        Set<String> bad = SyscallSet.unsupported(syscalls);
+        s.removeAll(bad);
         wanted = s;
         wantedChanged = true;
+        return bad;
     }
 
     /** The system calls reported now. */
@@ -123,17 +138,19 @@ public final class SyscallInput implements Input {
     }
 
     private void run(InputSink sink) {
+        CURRENT.set(this);
         List<Event> batch = new ArrayList<>(BATCH);
         long nextCounters = System.nanoTime() + 1_000_000_000L;
+        SyscallEvent e = new SyscallEvent(); // decodes in place over the reader's scratch buffer
         RingBufferReader.Consumer consumer = (b, len) -> {
             try {
-                SyscallEvent e = new SyscallEvent();
                 e.decode(b, 0, len);
                 e.setContext(++num, -1, 0);
                 EventContext ctx = state.apply(e);
                 long ts = e.ts();
+                // copy(): the record keeps the event, the scratch buffer is reused for the next one
                 batch.add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
-                        new SyscallRecord(e, ctx)));
+                        new SyscallRecord(e.copy(), ctx)));
             } catch (RuntimeException ex) {
                 decodeErrors.incrementAndGet();
             }

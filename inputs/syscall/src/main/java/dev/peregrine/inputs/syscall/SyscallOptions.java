@@ -45,11 +45,12 @@ public record SyscallOptions(long bufferSize, Set<String> syscalls, Path hostRoo
 
     static SyscallOptions from(Options o) throws PluginConfigException {
         long given = o.size(BUFFER_SIZE);
-        if (given < 4096 || given > (1L << 30)) {
+        if (given < 1 || given > (1L << 30)) {
             throw new PluginConfigException("buffer_size: " + given + " (expected: 4K..1G, e.g. 8M)");
         }
-        // The kernel wants a power of two; sizes are decimal here (8M = 8000000), so round up (to 8 MiB).
-        long size = Long.bitCount(given) == 1 ? given : Long.highestOneBit(given) << 1;
+        // The kernel wants a power of two of at least a page; sizes are decimal here (8M = 8000000), so round
+        // up (to 8 MiB).
+        long size = given <= 4096 ? 4096 : Long.bitCount(given) == 1 ? given : Long.highestOneBit(given) << 1;
         Set<String> sc = new LinkedHashSet<>(SyscallSet.BASE);
         List<String> extra = o.list(SYSCALLS);
         Set<String> bad = SyscallSet.unsupported(extra);
