@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Peregrine's syscall probes: CO-RE programs on the raw syscall tracepoints (tp_btf/sys_enter,
- * tp_btf/sys_exit) and sched_process_exit that write libscap-format exit events (see
+ * Peregrine's syscall probes: CO-RE programs on the raw syscall exit tracepoint (tp_btf/sys_exit),
+ * sched_process_exec and sched_process_exit that write libscap-format exit events (see
  * peregrine_events.h) to one BPF ring buffer, like Falco's modern_bpf driver.
  *
  * Why exit-side only: one event per syscall halves the event rate, and at exit the result and the
  * kernel's view (fd -> file, socket addresses, new process image) are known. The exception is execve's
- * filename, which lives in the old image and is gone after a successful exec: sys_enter parks it in
- * task storage.
+ * filename, which lives in the old image and is gone after a successful exec: sched_process_exec parks the
+ * kernel's copy in task storage.
  *
  * Why a 'wanted' map checked first: every syscall on the host runs these programs, so a syscall no rule
  * needs must cost one array lookup, not an event.
@@ -71,7 +71,7 @@ struct {
 	__type(value, struct scratch);
 } scratch_map SEC(".maps");
 
-/* execve's filename, read at sys_enter while the old image still exists. */
+/* execve's filename, parked by sched_process_exec for sys_exit. */
 struct exec_park {
 	__u32 len;
 	char name[PG_MAX_READ];
@@ -690,8 +690,11 @@ __noinline int pg_clone(__u32 type, long ret, __u64 raw_flags, __u32 tid)
 	return 0;
 }
 
-__noinline int pg_execve(__u32 type, __u32 np, long ret, __u64 argv, __u32 tid)
+__noinline int pg_execve(__u32 at, long ret, __u64 filename, __u64 argv, __u32 tid)
 {
+	/* BPF functions take five arguments at most: the event code follows from execve vs execveat */
+	__u16 type = at ? PPME_SYSCALL_EXECVEAT_X : PPME_SYSCALL_EXECVE_19_X;
+	__u32 np = at ? PPME_SYSCALL_EXECVEAT_X_NP : PPME_SYSCALL_EXECVE_19_X_NP;
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct scratch *s = ev_begin(type, np);
 	if (!s)
@@ -737,9 +740,13 @@ __noinline int pg_execve(__u32 type, __u32 np, long ret, __u64 argv, __u32 tid)
 		p_empty(s);
 	p_u64(s, pid_nr(task_pid_of(task, 2), 0));       /* pgid */
 	p_u32(s, BPF_CORE_READ(task, cred, egid.val));   /* gid */
-	if (np == PPME_SYSCALL_EXECVE_19_X_NP) {         /* filename, parked at sys_enter */
+	if (np == PPME_SYSCALL_EXECVE_19_X_NP && ret < 0) { /* filename: the old image is still there */
+		p_ustr(s, (const void *)filename);
+	} else if (np == PPME_SYSCALL_EXECVE_19_X_NP) {  /* filename, parked at sched_process_exec */
 		struct exec_park *park = bpf_task_storage_get(&exec_parked, task, 0, 0);
 		__u32 n = park ? park->len : 0;
+		if (park)
+			park->len = 0; /* consumed: a later failed exec must not show it */
 		if (n > PG_MAX_READ)
 			n = 0;
 		if (n && room(s)) {
@@ -769,20 +776,20 @@ static __always_inline int is_wanted(__u32 slot, __u32 tgid)
 	return cfg && cfg->agent_tgid != tgid;
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(pg_sys_enter, struct pt_regs *regs, long id)
+/* A successful exec replaces the image that held execve's filename argument, so the filename is taken here,
+ * from the kernel's copy in the binprm, and parked for sys_exit. This replaces a sys_enter program, which would
+ * run for every system call on the host just to catch execve. */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(pg_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
 {
-	if (id != PG_NR_execve && id != PG_NR_execveat)
-		return 0;
 	__u64 pt = bpf_get_current_pid_tgid();
-	if (!is_wanted(id, pt >> 32))
+	if (!is_wanted(PG_NR_execve, pt >> 32) && !is_wanted(PG_NR_execveat, pt >> 32))
 		return 0;
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct exec_park *park = bpf_task_storage_get(&exec_parked, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!park)
 		return 0;
-	const char *fn = (const char *)(id == PG_NR_execve ? regs->di : regs->si);
-	long n = bpf_probe_read_user_str(park->name, PG_MAX_READ, fn);
+	long n = bpf_probe_read_kernel_str(park->name, PG_MAX_READ, bprm->filename);
 	park->len = n > 0 ? n : 0;
 	return 0;
 }
@@ -946,10 +953,10 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	}
 	case PG_NR_execve:
-		pg_execve(PPME_SYSCALL_EXECVE_19_X, PPME_SYSCALL_EXECVE_19_X_NP, ret, a1, tid);
+		pg_execve(0, ret, a0, a1, tid);
 		return 0;
 	case PG_NR_execveat:
-		pg_execve(PPME_SYSCALL_EXECVEAT_X, PPME_SYSCALL_EXECVEAT_X_NP, ret, a2, tid);
+		pg_execve(1, ret, a1, a2, tid);
 		return 0;
 	case PG_NR_chdir:
 		if (!(s = ev_begin(PPME_SYSCALL_CHDIR_X, PPME_SYSCALL_CHDIR_X_NP)))

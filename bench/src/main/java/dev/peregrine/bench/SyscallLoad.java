@@ -1,23 +1,32 @@
 package dev.peregrine.bench;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.peregrine.inputs.syscall.SyscallInput;
+import dev.peregrine.inputs.syscall.SyscallOptions;
+import dev.peregrine.inputs.syscall.SyscallSet;
+import dev.peregrine.pipeline.event.Event;
+import dev.peregrine.pipeline.log.Log;
+import dev.peregrine.pipeline.plugin.InputSink;
+import dev.peregrine.pipeline.plugin.InstanceMetrics;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Load on the {@code syscall} input: syscall-heavy workloads run without and then with the real agent
- * ({@code dist/target/peregrine.jar}, {@code syscall -> null}). Reports per workload: operations/s without and
- * with the agent (slowdown ratio), events/s the agent decoded, kernel-side drops, agent CPU (cores and events per
- * CPU-second) and peak RSS.
+ * Load on the {@code syscall} input: syscall-heavy workloads run without and then with the input attached (run
+ * in this JVM, the BPF object bundled in the jar). Reports per workload: operations/s without and with the input
+ * (slowdown ratio), events/s decoded, kernel-side drops, the input's CPU (cores and events per CPU-second) and
+ * peak RSS of this JVM.
+ *
+ * <p>Why in-process: a whole agent {@code syscall -> null} keeps every event until the next flush (1 s); at a
+ * million events per second that is hundreds of MB of young objects, and the serial collector's pauses (measured:
+ * 150-200 ms) overflow an 8 MiB ring buffer. With the Falco rules the filter drops non-matching events at once,
+ * which this counting sink stands for.
  *
  * <p>The workloads are a small C program compiled here with the host's cc, so the loop costs the syscalls and
  * nothing else (a JVM loop would hide the probe cost in its own overhead):
@@ -27,7 +36,8 @@ import java.util.regex.Pattern;
  *   <li>{@code unwanted}: umask(), a syscall no rule needs, to show the cost of the kernel-side filter.
  * </ul>
  *
- * <p>Run (as root): {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.SyscallLoad [seconds] [procs]}
+ * <p>Run (as root, after {@code mvn install}):
+ * {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.SyscallLoad [seconds] [procs]}
  */
 public final class SyscallLoad {
     private static final String WORKLOAD_C = """
@@ -40,9 +50,10 @@ public final class SyscallLoad {
             #include <sys/stat.h>
             #include <sys/wait.h>
             static double now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+            static double cpu(void) { struct timespec t; clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t); return t.tv_sec + t.tv_nsec / 1e9; }
             int main(int argc, char **argv) {
               const char *mode = argv[1]; double secs = atof(argv[2]); long ops = 0;
-              double end = now() + secs, t0 = now();
+              double end = now() + secs, t0 = now(), c0 = cpu();
               while (1) {
                 for (int i = 0; i < 256; i++) {
                   if (!strcmp(mode, "openat")) { int fd = openat(AT_FDCWD, "/etc/hostname", O_RDONLY); if (fd >= 0) close(fd); }
@@ -52,7 +63,7 @@ public final class SyscallLoad {
                 }
                 if (now() >= end) break;
               }
-              printf("%ld %.6f\\n", ops, now() - t0);
+              printf("%ld %.6f %.6f\\n", ops, now() - t0, cpu() - c0);
               return 0;
             }
             """;
@@ -70,87 +81,106 @@ public final class SyscallLoad {
         run(List.of("cc", "-O2", "-o", exe.toString(), src.toString()));
 
         String[] modes = {"openat", "forkexec", "unwanted"};
-        double[] base = new double[modes.length];
+        double[][] base = new double[modes.length][];
         for (int i = 0; i < modes.length; i++) {
             base[i] = workload(exe, modes[i], seconds, procs);
         }
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Path conf = dir.resolve("syscall.conf");
-        Files.writeString(conf, "[SERVICE]\n    Flush 1\n    Log_Level info\n    HTTP_Server On\n"
-                + "    HTTP_Listen 127.0.0.1\n    HTTP_Port " + port + "\n\n[INPUT]\n    Name syscall\n"
-                + "    Buffer_Size 8M\n    Syscalls mkdir,mkdirat,unlink,unlinkat,rename,renameat,renameat2\n\n"
-                + "[OUTPUT]\n    Name null\n    Match *\n");
-        String jar = Path.of("dist/target/peregrine.jar").toAbsolutePath().toString();
-        Path log = dir.resolve("agent.log");
-        Process agent = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx1g", "-jar", jar, "-c", conf.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        HttpClient http = HttpClient.newHttpClient();
-        try {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!Files.readString(log).contains("attached;")) {
-                if (!agent.isAlive() || System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("agent did not attach:\n" + Files.readString(log));
-                }
-                Thread.sleep(100);
+        // The input runs in this JVM with a sink that counts and discards: this measures what the input costs
+        // (BPF, ring buffer, decoding, state) without the pipeline's buffering until the next flush, which at a
+        // million events per second is the real cost of a syscall -> null agent (see the class comment).
+        Set<String> sc = new LinkedHashSet<>(SyscallSet.BASE);
+        sc.addAll(List.of("mkdir", "mkdirat", "unlink", "unlinkat", "rename", "renameat", "renameat2"));
+        SyscallOptions opts = new SyscallOptions(8 << 20, sc, Path.of("/"), false, 0.1, null);
+        InstanceMetrics metrics = new InstanceMetrics("syscall.0");
+        SyscallInput input = new SyscallInput(opts, Log.of("input:syscall:syscall.0"), metrics, "syscall.0");
+        AtomicLong seen = new AtomicLong();
+        input.start(new InputSink() {
+            @Override
+            public String tag() {
+                return "syscall";
             }
-            workload(exe, "openat", 2, procs); // warm-up: JIT of the reader and decoder
-            System.out.printf("syscall input load, %d s per run, %d workload process(es), Buffer_Size 8M%n",
-                    seconds, procs);
-            System.out.printf("%-9s %12s %12s %8s %12s %10s %8s %10s %12s %8s%n", "workload", "ops/s base",
-                    "ops/s agent", "slowdown", "events/s", "drops", "drop%", "agent cpu", "ev/cpu-s", "rss MB");
+
+            @Override
+            public boolean tagSet() {
+                return false;
+            }
+
+            @Override
+            public void append(String tag, List<Event> events) {
+                seen.addAndGet(events.size());
+            }
+
+            @Override
+            public boolean paused() {
+                return false;
+            }
+
+            @Override
+            public void requestShutdown() {
+            }
+        });
+        long self = ProcessHandle.current().pid();
+        try {
+            workload(exe, "openat", 5, procs); // warm-up: JIT of the reader and decoder (drops while cold)
+            System.out.printf("syscall input load (in-process input, counting sink), %d s per run, %d workload"
+                    + " process(es), Buffer_Size 8M, %d syscalls (base + stable rules' file syscalls); load average"
+                    + " before: %s%n", seconds, procs, sc.size(), Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.println("slowdown: workload CPU time per operation with / without the input (CPU time, not"
+                    + " wall time, so other load on the machine does not count); +ns/syscall: the same difference"
+                    + " per system call of the loop; input cpu: cores used by this JVM (reader, decoder, state)");
+            System.out.printf("%-9s %11s %11s %8s %11s %11s %9s %7s %9s %11s %7s%n", "workload", "ops/s base",
+                    "ops/s input", "slowdown", "+ns/syscall", "events/s", "drops", "drop%", "input cpu",
+                    "ev/cpu-s", "rss MB");
             for (int i = 0; i < modes.length; i++) {
-                long[] m0 = metrics(http, port);
-                double c0 = ProcessStats.cpuSeconds(agent.pid());
+                long e0 = seen.get();
+                long d0 = drops(input);
+                double c0 = ProcessStats.cpuSeconds(self);
                 long t0 = System.nanoTime();
-                double with = workload(exe, modes[i], seconds, procs);
-                Thread.sleep(1500); // let the reader drain and the counters refresh (once a second)
-                long[] m1 = metrics(http, port);
-                double c1 = ProcessStats.cpuSeconds(agent.pid());
+                double[] with = workload(exe, modes[i], seconds, procs);
+                Thread.sleep(1500); // let the reader drain and the kernel counters be read
+                double c1 = ProcessStats.cpuSeconds(self);
                 double wall = (System.nanoTime() - t0) / 1e9;
-                long ev = m1[0] - m0[0];
-                long drops = m1[1] - m0[1];
-                System.out.printf("%-9s %12.0f %12.0f %7.2fx %12.0f %10d %7.2f%% %9.2fc %12.0f %8.0f%n", modes[i],
-                        base[i], with, base[i] / with, ev / (wall - 1.5), drops,
-                        ev + drops == 0 ? 0 : 100.0 * drops / (ev + drops), (c1 - c0) / wall,
-                        (c1 - c0) > 0 ? ev / (c1 - c0) : 0, ProcessStats.peakRssMb(agent.pid()));
+                long ev = seen.get() - e0;
+                long drops = drops(input) - d0;
+                double perOpBase = 1 / base[i][1];
+                double perOpWith = 1 / with[1];
+                boolean loop = !modes[i].equals("forkexec"); // two syscalls per operation; forkexec: many
+                System.out.printf("%-9s %11.0f %11.0f %7.2fx %11s %11.0f %9d %6.2f%% %8.2fc %11.0f %7.0f%n",
+                        modes[i], base[i][0], with[0], perOpWith / perOpBase,
+                        loop ? String.format("%.0f", (perOpWith - perOpBase) * 1e9 / 2) : "-", ev / (wall - 1.5),
+                        drops, ev + drops == 0 ? 0 : 100.0 * drops / (ev + drops), (c1 - c0) / wall,
+                        (c1 - c0) > 0 ? ev / (c1 - c0) : 0, ProcessStats.peakRssMb(self));
             }
         } finally {
-            agent.destroy();
-            agent.waitFor();
+            input.stop();
         }
     }
 
-    /** Runs {@code procs} workload processes in parallel; returns their summed operations per second. */
-    private static double workload(Path exe, String mode, int seconds, int procs) throws Exception {
+    private static long drops(SyscallInput input) {
+        long[] c = input.kernelCounters();
+        return c[1] + c[2];
+    }
+
+    /**
+     * Runs {@code procs} workload processes in parallel; returns their summed operations per wall second and
+     * operations per CPU second.
+     */
+    private static double[] workload(Path exe, String mode, int seconds, int procs) throws Exception {
         List<Process> ps = new ArrayList<>();
         for (int i = 0; i < procs; i++) {
             ps.add(new ProcessBuilder(exe.toString(), mode, String.valueOf(seconds)).redirectErrorStream(true).start());
         }
         double rate = 0;
+        long ops = 0;
+        double cpu = 0;
         for (Process p : ps) {
             String[] out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim().split(" ");
             p.waitFor();
             rate += Long.parseLong(out[0]) / Double.parseDouble(out[1]);
+            ops += Long.parseLong(out[0]);
+            cpu += Double.parseDouble(out[2]);
         }
-        return rate;
-    }
-
-    /** events and drops_buffer + drops_too_big of the syscall input, from /api/v1/metrics. */
-    private static long[] metrics(HttpClient http, int port) throws Exception {
-        String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/metrics"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return new long[] {num(body, "events"), num(body, "drops_buffer") + num(body, "drops_too_big")};
-    }
-
-    private static long num(String body, String key) {
-        Matcher m = Pattern.compile("\"" + key + "\":(\\d+)").matcher(body);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + key + " in " + body);
-        }
-        return Long.parseLong(m.group(1));
+        return new double[] {rate, ops / cpu};
     }
 
     private static void run(List<String> cmd) throws Exception {

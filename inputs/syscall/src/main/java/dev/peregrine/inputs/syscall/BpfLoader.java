@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class BpfLoader implements AutoCloseable {
     /** Programs in peregrine.bpf.c, attached in this order. */
-    static final String[] PROGRAMS = {"pg_sys_enter", "pg_sys_exit", "pg_proc_exit"};
+    static final String[] PROGRAMS = {"pg_exec", "pg_sys_exit", "pg_proc_exit"};
     static final String OBJECT_RESOURCE = "peregrine.bpf.o";
     private static final int LOG_SIZE = 16 << 20;
     private static final int PROT_READ = 1;
@@ -33,6 +33,7 @@ public final class BpfLoader implements AutoCloseable {
     private static final int MAP_SHARED = 1;
     private static final int CLOCK_REALTIME = 0;
     private static final int CLOCK_BOOTTIME = 7;
+    private static final int LIBBPF_INFO = 1;
 
     /** libbpf's functions we call (libbpf 1.x ABI). */
     public interface LibBpf {
@@ -120,6 +121,9 @@ public final class BpfLoader implements AutoCloseable {
             libc = LibraryLoader.create(LibC.class).failImmediately().load("c");
             printFn = (level, format, args) -> {
                 // jnr-ffi drops exceptions thrown in callbacks: never let one escape.
+                if (level > LIBBPF_INFO) {
+                    return 0; // debug lines: hundreds per load, never the reason of a failure
+                }
                 try {
                     Pointer buf = Memory.allocateDirect(Runtime.getRuntime(bpf), 4096);
                     int n = libc.vsnprintf(buf, 4096, format, args);

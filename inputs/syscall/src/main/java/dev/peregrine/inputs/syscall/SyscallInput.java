@@ -54,7 +54,8 @@ public final class SyscallInput implements Input {
     private long lastDropAlert = Long.MIN_VALUE / 2;
     private long[] lastCounters = new long[3];
 
-    SyscallInput(SyscallOptions options, Log log, InstanceMetrics metrics, String name) {
+    /** For embedding (the load driver, tests); the agent creates it through {@link SyscallInputFactory}. */
+    public SyscallInput(SyscallOptions options, Log log, InstanceMetrics metrics, String name) {
         this.options = options;
         this.log = log;
         this.name = name;
