@@ -76,6 +76,32 @@ public final class SyscallInput implements Input {
     private static final ThreadLocal<SyscallInput> CURRENT = new ThreadLocal<>();
 
     /**
+     * Events lost in one second, as the Falco rules report them ({@code Falco internal: syscall event drop}).
+     *
+     * @param events      events written in that second
+     * @param bufferFull  events lost because the ring buffer was full
+     * @param tooBig      events lost because they exceeded the maximum event size
+     * @param totalLost   all events lost since the start
+     */
+    public record Drops(long events, long bufferFull, long tooBig, long totalLost) {
+        /** Fraction of the second's events that were lost. */
+        public double ratio() {
+            long lost = bufferFull + tooBig;
+            return lost == 0 ? 0 : (double) lost / (events + lost);
+        }
+    }
+
+    private volatile java.util.function.Consumer<Drops> dropListener;
+
+    /**
+     * Called on the reader thread when a second's loss exceeds {@code Drop_Alert_Threshold}, at most every 30 s
+     * (Falco's default rate for drop alerts); the Falco filter turns it into its internal drop alert.
+     */
+    public void onDrops(java.util.function.Consumer<Drops> listener) {
+        this.dropListener = listener;
+    }
+
+    /**
      * The input whose reader thread is calling, or null. Filters run synchronously inside {@code sink.append}
      * on that thread, so a filter (the Falco rules) finds its input here to narrow the system calls
      * ({@link #setWanted}) and to read {@link #state()} safely.
@@ -199,6 +225,14 @@ public final class SyscallInput implements Input {
         if (lost > 0 && (double) lost / (ev + lost) > options.dropAlertThreshold()
                 && now - lastDropAlert >= DROP_ALERT_INTERVAL_NANOS) {
             lastDropAlert = now;
+            java.util.function.Consumer<Drops> l = dropListener;
+            if (l != null) {
+                try {
+                    l.accept(new Drops(ev, full, big, c[1] + c[2]));
+                } catch (RuntimeException e) {
+                    log.error("drop listener: " + e);
+                }
+            }
             log.warn("syscall event drop: " + lost + " of " + (ev + lost) + " events lost in the last second ("
                     + full + " ring buffer full, " + big + " too big); total drops " + (c[1] + c[2])
                     + " (raise Buffer_Size or report fewer Syscalls)");
