@@ -654,6 +654,35 @@ static __always_inline __u32 tty_of(struct task_struct *task)
 	return (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
 }
 
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+#define PPM_EXE_UPPER_LAYER (1 << 1)
+#define PPM_EXE_FROM_MEMFD (1 << 2)
+#define PPM_EXE_LOWER_LAYER (1 << 3)
+
+/* execve flags (proc.is_exe_upper_layer etc.), as libs' modern_bpf computes them: on overlayfs, struct
+ * ovl_inode keeps __upperdentry right after its vfs_inode, and the file is in the upper (container) layer when
+ * that dentry's inode is the file's; a memfd exe has a dentry named "memfd:...". Writable is not computed. */
+static __always_inline __u32 exe_flags(struct file *exe)
+{
+	__u32 flags = 0;
+	if (!exe)
+		return 0;
+	struct inode *ino = BPF_CORE_READ(exe, f_inode);
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
+		struct dentry *upper = 0;
+		bpf_probe_read_kernel(&upper, sizeof(upper), (char *)ino + bpf_core_type_size(struct inode));
+		if (upper && BPF_CORE_READ(upper, d_inode, i_ino) == BPF_CORE_READ(ino, i_ino))
+			flags |= PPM_EXE_UPPER_LAYER;
+		else
+			flags |= PPM_EXE_LOWER_LAYER;
+	}
+	char name[6] = {};
+	bpf_probe_read_kernel(name, sizeof(name), BPF_CORE_READ(exe, f_path.dentry, d_name.name));
+	if (name[0] == 'm' && name[1] == 'e' && name[2] == 'm' && name[3] == 'f' && name[4] == 'd' && name[5] == ':')
+		flags |= PPM_EXE_FROM_MEMFD;
+	return flags;
+}
+
 /* tid, pid, ptid as libscap wants them: initial-namespace ids; ptid is the parent process */
 static __always_inline void p_ids(struct scratch *s, struct task_struct *task)
 {
@@ -720,7 +749,7 @@ __noinline int pg_execve(__u32 at, long ret, __u64 filename, __u64 argv, __u32 t
 	p_u32(s, tty_of(task));                          /* tty */
 	p_u64(s, pid_nr(task_pid_of(task, 2), 1));       /* vpgid */
 	p_u32(s, BPF_CORE_READ(task, loginuid.val));     /* loginuid */
-	p_u32(s, 0);                                     /* flags (exe writable/overlay): not computed */
+	p_u32(s, ret >= 0 ? exe_flags(exe) : 0);         /* flags */
 	p_u64(s, BPF_CORE_READ(task, cred, cap_inheritable.val));
 	p_u64(s, BPF_CORE_READ(task, cred, cap_permitted.val));
 	p_u64(s, BPF_CORE_READ(task, cred, cap_effective.val));

@@ -82,6 +82,34 @@ class SyscallEndToEndTest {
         }
     }
 
+    /** An exe in an overlayfs upper layer (what a container wrote) vs one in a lower layer (the image). */
+    @Test
+    void execveFlagsTellOverlayLayers(@TempDir Path dir) throws Exception {
+        String tag = "pgovl" + ProcessHandle.current().pid() % 100000;
+        Path lower = Files.createDirectories(dir.resolve("lower"));
+        Path upper = Files.createDirectories(dir.resolve("upper"));
+        Path work = Files.createDirectories(dir.resolve("work"));
+        Path merged = Files.createDirectories(dir.resolve("merged"));
+        Files.copy(Path.of("/bin/true"), lower.resolve(tag + "lo"), StandardCopyOption.COPY_ATTRIBUTES);
+        assertEquals(0, SyscallAgent.run(dir, "mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + lower
+                + ",upperdir=" + upper + ",workdir=" + work, merged.toString()).exitValue(), "mount overlay");
+        try (SyscallAgent a = SyscallAgent.start(List.of())) {
+            Files.copy(Path.of("/bin/true"), merged.resolve(tag + "up"), StandardCopyOption.COPY_ATTRIBUTES);
+            SyscallAgent.run(dir, merged.resolve(tag + "up").toString());
+            SyscallAgent.run(dir, merged.resolve(tag + "lo").toString());
+            List<Map<String, Object>> recs = a.await(tag, r -> r.stream().filter(x -> "execve".equals(s(x, "evt.type")))
+                    .count() >= 2);
+            Map<String, Object> up = recs.stream().filter(x -> "execve".equals(s(x, "evt.type"))
+                    && arg(x, "exe").endsWith(tag + "up")).findFirst().orElseThrow();
+            Map<String, Object> lo = recs.stream().filter(x -> "execve".equals(s(x, "evt.type"))
+                    && arg(x, "exe").endsWith(tag + "lo")).findFirst().orElseThrow();
+            assertEquals("EXE_UPPER_LAYER", arg(up, "flags"));
+            assertEquals("EXE_LOWER_LAYER", arg(lo, "flags"));
+        } finally {
+            SyscallAgent.run(dir, "umount", merged.toString());
+        }
+    }
+
     @Test
     void killMinusNineLeavesNothingAttached() throws Exception {
         SyscallAgent a = SyscallAgent.start(List.of());
