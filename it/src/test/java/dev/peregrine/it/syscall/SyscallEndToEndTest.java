@@ -38,7 +38,7 @@ class SyscallEndToEndTest {
         Path work = Files.createDirectories(dir.resolve("work"));
         Files.writeString(work.resolve("hello.txt"), "hi\n");
         try (SyscallAgent a = SyscallAgent.start(List.of())) {
-            Process p = new ProcessBuilder(exe.toString(), "hello.txt").directory(work.toFile()).start();
+            Process p = new ProcessBuilder(exe.toString(), "hello.txt", "missing.txt").directory(work.toFile()).start();
             p.getInputStream().readAllBytes();
             assertTrue(p.waitFor(10, TimeUnit.SECONDS));
             long pid = p.pid();
@@ -48,7 +48,7 @@ class SyscallEndToEndTest {
             assertEquals("0", arg(exec, "res"));
             assertEquals(exe.toString(), arg(exec, "filename"));
             assertEquals(exe.toString(), arg(exec, "exe"));
-            assertEquals("hello.txt.", arg(exec, "args")); // NUL-separated, rendered as '.' like sysdig
+            assertEquals("hello.txt.missing.txt.", arg(exec, "args")); // NUL-separated, rendered as '.' like sysdig
             assertEquals(exe.toRealPath().toString(), arg(exec, "trusted_exepath"));
             assertEquals(String.valueOf(pid), s(exec, "proc.pid"));
             assertEquals(String.valueOf(pid), arg(exec, "pid"));
@@ -56,7 +56,7 @@ class SyscallEndToEndTest {
             assertEquals(marker, arg(exec, "comm"));
             assertEquals(work.toRealPath() + "/", s(exec, "proc.cwd"));
             assertEquals(exe.toRealPath().toString(), s(exec, "proc.exepath"));
-            assertEquals(marker + " hello.txt", s(exec, "proc.cmdline"));
+            assertEquals(marker + " hello.txt missing.txt", s(exec, "proc.cmdline"));
             assertEquals(String.valueOf(ProcessHandle.current().pid()), s(exec, "proc.ppid"));
 
             Map<String, Object> open = recs.stream().filter(x -> "openat".equals(s(x, "evt.type"))
@@ -77,8 +77,27 @@ class SyscallEndToEndTest {
             String file = work.toRealPath().resolve("hello.txt").toString();
             assertTrue(recs.stream().anyMatch(x -> "close".equals(s(x, "evt.type"))
                     && String.valueOf(fd).equals(arg(x, "fd")) && file.equals(s(x, "fd.name"))), "close");
+            // a failed open is reported (Drop_Failed_Exit off) with the error as its fd
+            Map<String, Object> failed = recs.stream().filter(x -> "openat".equals(s(x, "evt.type"))
+                    && "missing.txt".equals(arg(x, "name"))).findFirst().orElseThrow();
+            assertTrue(arg(failed, "fd").contains("ENOENT") || arg(failed, "fd").equals("-2"), arg(failed, "fd"));
             // the agent's own events are not reported, and the input counts what it read
             assertFalse(recs.stream().anyMatch(x -> String.valueOf(a.agent.process().pid()).equals(s(x, "proc.pid"))));
+        }
+    }
+
+    @Test
+    void dropFailedExitDropsFailedCallsInTheKernel(@TempDir Path dir) throws Exception {
+        String marker = "pgfail" + ProcessHandle.current().pid() % 100000;
+        Path exe = dir.resolve(marker);
+        Files.copy(Path.of("/bin/cat"), exe, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.writeString(dir.resolve("there.txt"), "x\n");
+        try (SyscallAgent a = SyscallAgent.start(List.of("drop_failed_exit=true"))) {
+            SyscallAgent.run(dir, exe.toString(), "missing.txt", "there.txt");
+            List<Map<String, Object>> recs = a.await(marker, r -> r.stream()
+                    .anyMatch(x -> "there.txt".equals(arg(x, "name"))));
+            assertTrue(recs.stream().anyMatch(x -> "there.txt".equals(arg(x, "name"))), "successful open");
+            assertFalse(recs.stream().anyMatch(x -> "missing.txt".equals(arg(x, "name"))), "failed open dropped");
         }
     }
 
