@@ -86,6 +86,36 @@ class SyscallEndToEndTest {
         }
     }
 
+    /** connect and accept carry the socket tuple, and the fds are named after it, as libsinsp names them. */
+    @Test
+    void connectAndAcceptCarryTheTuple() throws Exception {
+        try (SyscallAgent a = SyscallAgent.start(List.of());
+             java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            int port = server.getLocalPort();
+            int clientPort;
+            try (java.net.Socket c = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+                 java.net.Socket s = server.accept()) {
+                clientPort = c.getLocalPort();
+            }
+            String tuple = "127.0.0.1:" + clientPort + "->127.0.0.1:" + port;
+            String me = String.valueOf(ProcessHandle.current().pid());
+            List<Map<String, Object>> recs = a.await(tuple, r -> r.stream().anyMatch(x -> s(x, "evt.type")
+                    .startsWith("accept")) && r.stream().anyMatch(x -> "connect".equals(s(x, "evt.type"))));
+            Map<String, Object> conn = recs.stream().filter(x -> "connect".equals(s(x, "evt.type"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no connect: " + recs));
+            assertEquals(me, s(conn, "proc.pid"));
+            assertEquals("0", arg(conn, "res"));
+            assertEquals(tuple, arg(conn, "tuple"));
+            assertEquals("127.0.0.1:" + port, arg(conn, "addr"));
+            assertEquals(tuple, s(conn, "fd.name"));
+            Map<String, Object> acc = recs.stream().filter(x -> s(x, "evt.type").startsWith("accept")).findFirst()
+                    .orElseThrow();
+            assertEquals(tuple, arg(acc, "tuple")); // client -> server on both sides
+            assertEquals(tuple, s(acc, "fd.name"));
+            assertEquals("5", arg(acc, "queuemax"));
+        }
+    }
+
     @Test
     void dropFailedExitDropsFailedCallsInTheKernel(@TempDir Path dir) throws Exception {
         String marker = "pgfail" + ProcessHandle.current().pid() % 100000;
@@ -131,9 +161,14 @@ class SyscallEndToEndTest {
 
     @Test
     void killMinusNineLeavesNothingAttached() throws Exception {
+        // ids, not names: another agent on the machine may have its own pg_ programs loaded
+        java.util.Set<Integer> before = ours(loadedPrograms());
         SyscallAgent a = SyscallAgent.start(List.of());
+        java.util.Set<Integer> mine;
         try {
-            assertTrue(loadedPrograms().contains("pg_sys_exit"), "attached while running");
+            mine = ours(loadedPrograms());
+            mine.removeAll(before);
+            assertEquals(3, mine.size(), "programs of the agent under test: " + mine);
             a.agent.process().destroyForcibly(); // SIGKILL
             assertTrue(a.agent.process().waitFor(10, TimeUnit.SECONDS));
         } finally {
@@ -141,35 +176,47 @@ class SyscallEndToEndTest {
         }
         // programs are freed once the last fd is gone (asynchronously, after an RCU grace period)
         long deadline = System.currentTimeMillis() + 10_000;
-        List<String> names = loadedPrograms();
-        while (names.stream().anyMatch(n -> n.startsWith("pg_")) && System.currentTimeMillis() < deadline) {
+        java.util.Set<Integer> left = ours(loadedPrograms());
+        left.retainAll(mine);
+        while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
-            names = loadedPrograms();
+            left = ours(loadedPrograms());
+            left.retainAll(mine);
         }
-        assertFalse(names.stream().anyMatch(n -> n.startsWith("pg_")), "still loaded: " + names);
+        assertTrue(left.isEmpty(), "still loaded: " + left);
+    }
+
+    private static java.util.Set<Integer> ours(Map<Integer, String> progs) {
+        java.util.Set<Integer> r = new java.util.TreeSet<>();
+        progs.forEach((id, name) -> {
+            if (name.startsWith("pg_")) {
+                r.add(id);
+            }
+        });
+        return r;
     }
 
     /**
-     * Names of the BPF programs in the kernel: from {@code bpftool prog show} when installed, else through the
+     * The BPF programs in the kernel, id to name: from {@code bpftool prog show} when installed, else through the
      * agent jar's own libbpf binding (loaded from the jar under test, not from the test classpath).
      */
     @SuppressWarnings("unchecked")
-    static List<String> loadedPrograms() throws Exception {
+    static Map<Integer, String> loadedPrograms() throws Exception {
         if (Files.isExecutable(Path.of("/usr/sbin/bpftool"))) {
             Process p = new ProcessBuilder("/usr/sbin/bpftool", "prog", "show").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor();
-            List<String> names = new java.util.ArrayList<>();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile(" name (\\S+)").matcher(out);
+            Map<Integer, String> progs = new java.util.TreeMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^(\\d+): \\S+\\s+name (\\S+)").matcher(out);
             while (m.find()) {
-                names.add(m.group(1));
+                progs.put(Integer.parseInt(m.group(1)), m.group(2));
             }
-            return names;
+            return progs;
         }
         try (java.net.URLClassLoader cl = new java.net.URLClassLoader(new java.net.URL[] {AgentProcess.jar().toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
             Class<?> c = cl.loadClass("dev.peregrine.inputs.syscall.BpfLoader");
-            return (List<String>) c.getMethod("loadedProgramNames").invoke(null);
+            return (Map<Integer, String>) c.getMethod("loadedPrograms").invoke(null);
         }
     }
 

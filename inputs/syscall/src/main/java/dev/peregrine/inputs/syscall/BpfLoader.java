@@ -255,16 +255,16 @@ public final class BpfLoader implements AutoCloseable {
     }
 
     /**
-     * Names of the BPF programs loaded in the kernel now (by anyone), e.g. to check that nothing of ours stays
+     * The BPF programs loaded in the kernel now (by anyone), id to name, e.g. to check that nothing of ours stays
      * attached after the agent is gone. Names are cut to 15 characters by the kernel.
      */
-    public static List<String> loadedProgramNames() {
+    public static java.util.Map<Integer, String> loadedPrograms() {
         LibBpf lib = libbpf();
         Runtime rt = Runtime.getRuntime(lib);
         Pointer next = Memory.allocateDirect(rt, 4);
         Pointer info = Memory.allocateDirect(rt, 256);
         Pointer len = Memory.allocateDirect(rt, 4);
-        List<String> names = new ArrayList<>();
+        java.util.Map<Integer, String> names = new java.util.TreeMap<>();
         int id = 0;
         while (lib.bpf_prog_get_next_id(id, next) == 0) {
             id = next.getInt(0);
@@ -277,7 +277,7 @@ public final class BpfLoader implements AutoCloseable {
             }
             len.putInt(0, 256);
             if (lib.bpf_obj_get_info_by_fd(fd, info, len) == 0) {
-                names.add(info.getString(64, 16, java.nio.charset.StandardCharsets.UTF_8)); // bpf_prog_info.name
+                names.put(id, info.getString(64, 16, java.nio.charset.StandardCharsets.UTF_8)); // bpf_prog_info.name
             }
             libc.close(fd);
         }
