@@ -1082,6 +1082,96 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 			p_u32(s, a4);
 		break;
 	}
+	case PG_NR_symlink:
+		if (!(s = ev_begin(PPME_SYSCALL_SYMLINK_X, PPME_SYSCALL_SYMLINK_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_ustr(s, (const void *)a0);
+		p_ustr(s, (const void *)a1);
+		break;
+	case PG_NR_symlinkat:
+		if (!(s = ev_begin(PPME_SYSCALL_SYMLINKAT_X, PPME_SYSCALL_SYMLINKAT_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_ustr(s, (const void *)a0);
+		p_u64(s, (__s64)(int)a1);
+		p_ustr(s, (const void *)a2);
+		break;
+	case PG_NR_link:
+		if (!(s = ev_begin(PPME_SYSCALL_LINK_2_X, PPME_SYSCALL_LINK_2_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_ustr(s, (const void *)a0);
+		p_ustr(s, (const void *)a1);
+		break;
+	case PG_NR_linkat:
+		if (!(s = ev_begin(PPME_SYSCALL_LINKAT_2_X, PPME_SYSCALL_LINKAT_2_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_u64(s, (__s64)(int)a0);
+		p_ustr(s, (const void *)a1);
+		p_u64(s, (__s64)(int)a2);
+		p_ustr(s, (const void *)a3);
+		p_u32(s, a4 & (0x400 | 0x1000)); /* AT_SYMLINK_FOLLOW, AT_EMPTY_PATH: same bits in libscap */
+		break;
+	case PG_NR_chmod:
+		if (!(s = ev_begin(PPME_SYSCALL_CHMOD_X, PPME_SYSCALL_CHMOD_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_ustr(s, (const void *)a0);
+		p_u32(s, a1 & 07777); /* libscap's mode bits are the kernel's */
+		break;
+	case PG_NR_fchmod:
+		if (!(s = ev_begin(PPME_SYSCALL_FCHMOD_X, PPME_SYSCALL_FCHMOD_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_u64(s, (__s64)(int)a0);
+		p_u32(s, a1 & 07777);
+		break;
+	case PG_NR_fchmodat:
+		if (!(s = ev_begin(PPME_SYSCALL_FCHMODAT_X, PPME_SYSCALL_FCHMODAT_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_u64(s, (__s64)(int)a0);
+		p_ustr(s, (const void *)a1);
+		p_u32(s, a2 & 07777);
+		break;
+	case PG_NR_memfd_create:
+		if (!(s = ev_begin(PPME_SYSCALL_MEMFD_CREATE_X, PPME_SYSCALL_MEMFD_CREATE_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_ustr(s, (const void *)a0);
+		p_u32(s, a1 & 7); /* MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB: same bits in libscap */
+		break;
+	case PG_NR_init_module:
+		if (!(s = ev_begin(PPME_SYSCALL_INIT_MODULE_X, PPME_SYSCALL_INIT_MODULE_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_ubytes(s, (const void *)a0, a1 < 80 ? a1 : 80); /* the image's start, as libs' snaplen does */
+		p_u64(s, a1);
+		p_ustr(s, (const void *)a2);
+		break;
+	case PG_NR_finit_module:
+		if (!(s = ev_begin(PPME_SYSCALL_FINIT_MODULE_X, PPME_SYSCALL_FINIT_MODULE_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_u64(s, (__s64)(int)a0);
+		p_ustr(s, (const void *)a1);
+		p_u32(s, a2 & 7);
+		break;
+	case PG_NR_setns:
+		if (!(s = ev_begin(PPME_SYSCALL_SETNS_X, PPME_SYSCALL_SETNS_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_u64(s, (__s64)(int)a0);
+		p_u32(s, clone_flags(a1));
+		break;
+	case PG_NR_unshare:
+		if (!(s = ev_begin(PPME_SYSCALL_UNSHARE_X, PPME_SYSCALL_UNSHARE_X_NP)))
+			return 0;
+		p_u64(s, ret);
+		p_u32(s, clone_flags(a0));
+		break;
 	default:
 		return 0;
 	}

@@ -92,6 +92,18 @@ struct pg_counters {
 #define PG_NR_execveat 322
 #define PG_NR_clone3 435
 #define PG_NR_openat2 437
+#define PG_NR_link 86
+#define PG_NR_symlink 88
+#define PG_NR_chmod 90
+#define PG_NR_fchmod 91
+#define PG_NR_init_module 175
+#define PG_NR_linkat 265
+#define PG_NR_symlinkat 266
+#define PG_NR_fchmodat 268
+#define PG_NR_unshare 272
+#define PG_NR_setns 308
+#define PG_NR_finit_module 313
+#define PG_NR_memfd_create 319
 
 /* Event codes (libs enum ppm_event_code) and parameter counts of the events we emit. */
 #define PPME_SYSCALL_OPEN_X 3
@@ -166,6 +178,30 @@ struct pg_counters {
 #define PPME_SYSCALL_SETREUID_X_NP 3
 #define PPME_SYSCALL_SETREGID_X 429
 #define PPME_SYSCALL_SETREGID_X_NP 3
+#define PPME_SYSCALL_SYMLINK_X 179
+#define PPME_SYSCALL_SYMLINK_X_NP 3
+#define PPME_SYSCALL_SYMLINKAT_X 181
+#define PPME_SYSCALL_SYMLINKAT_X_NP 4
+#define PPME_SYSCALL_SETNS_X 241
+#define PPME_SYSCALL_SETNS_X_NP 3
+#define PPME_SYSCALL_UNSHARE_X 285
+#define PPME_SYSCALL_UNSHARE_X_NP 2
+#define PPME_SYSCALL_LINK_2_X 309
+#define PPME_SYSCALL_LINK_2_X_NP 3
+#define PPME_SYSCALL_LINKAT_2_X 311
+#define PPME_SYSCALL_LINKAT_2_X_NP 6
+#define PPME_SYSCALL_FCHMODAT_X 313
+#define PPME_SYSCALL_FCHMODAT_X_NP 4
+#define PPME_SYSCALL_CHMOD_X 315
+#define PPME_SYSCALL_CHMOD_X_NP 3
+#define PPME_SYSCALL_FCHMOD_X 317
+#define PPME_SYSCALL_FCHMOD_X_NP 3
+#define PPME_SYSCALL_MEMFD_CREATE_X 405
+#define PPME_SYSCALL_MEMFD_CREATE_X_NP 3
+#define PPME_SYSCALL_INIT_MODULE_X 411
+#define PPME_SYSCALL_INIT_MODULE_X_NP 4
+#define PPME_SYSCALL_FINIT_MODULE_X 413
+#define PPME_SYSCALL_FINIT_MODULE_X_NP 4
 
 /* Flag encodings of libscap (driver/ppm_events_public.h), as the event table's flag tables list them. */
 #define PPM_O_RDONLY (1 << 0)

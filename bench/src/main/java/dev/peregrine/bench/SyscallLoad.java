@@ -88,9 +88,8 @@ public final class SyscallLoad {
         // The input runs in this JVM with a sink that counts and discards: this measures what the input costs
         // (BPF, ring buffer, decoding, state) without the pipeline's buffering until the next flush, which at a
         // million events per second is the real cost of a syscall -> null agent (see the class comment).
-        Set<String> sc = new LinkedHashSet<>(SyscallSet.BASE);
-        sc.addAll(List.of("mkdir", "mkdirat", "unlink", "unlinkat", "rename", "renameat", "renameat2"));
-        SyscallOptions opts = new SyscallOptions(8 << 20, sc, Path.of("/"), false, 0.1, null);
+        SyscallOptions opts = SyscallOptions.defaults(); // 8 MiB, base + stable rules' syscalls
+        Set<String> sc = opts.syscalls();
         InstanceMetrics metrics = new InstanceMetrics("syscall.0");
         SyscallInput input = new SyscallInput(opts, Log.of("input:syscall:syscall.0"), metrics, "syscall.0");
         AtomicLong seen = new AtomicLong();
@@ -123,7 +122,7 @@ public final class SyscallLoad {
         try {
             workload(exe, "openat", 5, procs); // warm-up: JIT of the reader and decoder (drops while cold)
             System.out.printf("syscall input load (in-process input, counting sink), %d s per run, %d workload"
-                    + " process(es), Buffer_Size 8M, %d syscalls (base + stable rules' file syscalls); load average"
+                    + " process(es), Buffer_Size 8M, %d syscalls (base + what the stable rules need); load average"
                     + " before: %s%n", seconds, procs, sc.size(), Files.readString(Path.of("/proc/loadavg")).trim());
             System.out.println("slowdown: workload CPU time per operation with / without the input (CPU time, not"
                     + " wall time, so other load on the machine does not count); +ns/syscall: the same difference"

@@ -116,6 +116,24 @@ class SyscallEndToEndTest {
         }
     }
 
+    /** Syscalls of the stable rules beyond state (here: symlinks over sensitive files) are on by default. */
+    @Test
+    void symlinkOfTheStableRulesIsReported(@TempDir Path dir) throws Exception {
+        String marker = "pgln" + ProcessHandle.current().pid() % 100000;
+        Path ln = dir.resolve(marker);
+        Files.copy(Path.of("/bin/ln"), ln, StandardCopyOption.COPY_ATTRIBUTES);
+        try (SyscallAgent a = SyscallAgent.start(List.of())) {
+            SyscallAgent.run(dir, ln.toString(), "-s", "/etc/shadow", dir.resolve("sh-link").toString());
+            List<Map<String, Object>> recs = a.await(marker, r -> r.stream()
+                    .anyMatch(x -> s(x, "evt.type").startsWith("symlink")));
+            Map<String, Object> e = recs.stream().filter(x -> s(x, "evt.type").startsWith("symlink")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no symlink event: " + recs));
+            assertEquals("0", arg(e, "res"));
+            assertEquals("/etc/shadow", arg(e, "target"));
+            assertTrue(arg(e, "linkpath").endsWith("sh-link"), arg(e, "linkpath"));
+        }
+    }
+
     @Test
     void dropFailedExitDropsFailedCallsInTheKernel(@TempDir Path dir) throws Exception {
         String marker = "pgfail" + ProcessHandle.current().pid() % 100000;

@@ -24,8 +24,9 @@ public record SyscallOptions(long bufferSize, Set<String> syscalls, Path hostRoo
                              double dropAlertThreshold, Path bpfObject) {
     static final OptionSpec BUFFER_SIZE = OptionSpec.size("buffer_size", "8M",
             "Ring buffer size shared by all CPUs (power of two); a full buffer drops events");
-    static final OptionSpec SYSCALLS = OptionSpec.clist("syscalls", "",
-            "System calls to report besides the base set that process and fd state needs (e.g. mkdir,unlinkat)");
+    static final OptionSpec SYSCALLS = OptionSpec.clist("syscalls", SyscallSet.STABLE_RULES,
+            "System calls to report besides the base set that process and fd state needs (default: what Falco's"
+                    + " stable rules need)");
     static final OptionSpec HOST_ROOT = OptionSpec.str("host_root", "/",
             "Directory holding the host's /proc and /etc (when the agent runs in a container)");
     static final OptionSpec DROP_FAILED_EXIT = OptionSpec.bool("drop_failed_exit", "false",
@@ -40,7 +41,9 @@ public record SyscallOptions(long bufferSize, Set<String> syscalls, Path hostRoo
 
     /** Defaults, for tests and the load driver. */
     public static SyscallOptions defaults() {
-        return new SyscallOptions(8 << 20, SyscallSet.BASE, Path.of("/"), false, 0.1, null);
+        Set<String> sc = new LinkedHashSet<>(SyscallSet.BASE);
+        sc.addAll(List.of(SyscallSet.STABLE_RULES.split(",")));
+        return new SyscallOptions(8 << 20, sc, Path.of("/"), false, 0.1, null);
     }
 
     static SyscallOptions from(Options o) throws PluginConfigException {

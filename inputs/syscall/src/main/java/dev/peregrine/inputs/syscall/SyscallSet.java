@@ -29,7 +29,10 @@ public final class SyscallSet {
             {"unlink", "87"}, {"setuid", "105"}, {"setgid", "106"}, {"setreuid", "113"}, {"setregid", "114"},
             {"setresuid", "117"}, {"setresgid", "119"}, {"capset", "126"}, {"openat", "257"}, {"mkdirat", "258"},
             {"unlinkat", "263"}, {"renameat", "264"}, {"accept4", "288"}, {"dup3", "292"}, {"renameat2", "316"},
-            {"execveat", "322"}, {"clone3", "435"}, {"openat2", "437"}, {"procexit", "511"},
+            {"execveat", "322"}, {"clone3", "435"}, {"openat2", "437"}, {"link", "86"}, {"symlink", "88"},
+            {"chmod", "90"}, {"fchmod", "91"}, {"init_module", "175"}, {"linkat", "265"}, {"symlinkat", "266"},
+            {"fchmodat", "268"}, {"unshare", "272"}, {"setns", "308"}, {"finit_module", "313"},
+            {"memfd_create", "319"}, {"procexit", "511"},
         };
         for (String[] r : t) {
             NR.put(r[0], Integer.parseInt(r[1]));
@@ -40,7 +43,14 @@ public final class SyscallSet {
     public static final Set<String> BASE = Set.of("execve", "execveat", "clone", "clone3", "fork", "vfork",
             "procexit", "open", "openat", "openat2", "creat", "close", "dup", "dup2", "dup3", "socket", "connect",
             "accept", "accept4", "bind", "chdir", "fchdir", "setuid", "setgid", "setreuid", "setregid", "setresuid",
-            "setresgid", "capset");
+            "setresgid", "capset", "memfd_create");
+
+    /**
+     * What Falco's stable rules need beyond {@link #BASE} (file deletion and renaming, directories, links, kernel
+     * modules): the default of the {@code Syscalls} option, so the input covers the stable rules out of the box.
+     */
+    public static final String STABLE_RULES = "mkdir,mkdirat,unlink,unlinkat,rename,renameat,renameat2,symlink,"
+            + "symlinkat,link,linkat,init_module,finit_module";
 
     private SyscallSet() {
     }
