@@ -181,6 +181,14 @@ public final class BpfLoader implements AutoCloseable {
         opts.putAddress(56, logBuf.address()); // kernel_log_buf: libbpf retries a failed load with a log
         opts.putLong(64, LOG_SIZE);          // kernel_log_size
         obj = bpf.bpf_object__open_file(path.toString(), opts);
+        if (objectPath == null) {
+            // libbpf keeps the file open until load: unlinking now leaves nothing in /tmp even after kill -9
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // deleteOnExit still applies
+            }
+        }
         if (obj == null || obj.address() == 0 || obj.address() > -4096L && obj.address() < 0) {
             obj = null;
             throw new BpfException("cannot open BPF object " + path + ": " + errno() + "\n" + libbpfLog(4000));

@@ -268,9 +268,14 @@ public final class SyscallInput implements Input {
             loader.close(); // detach first: nothing writes to the ring after this
             loader = null;
         }
-        if (ring != null) {
+        Thread r = reader;
+        if (ring != null && (r == null || !r.isAlive())) {
             ring.close();
             ring = null;
+        } else if (ring != null) {
+            // The reader is stuck in the pipeline: unmapping under it would crash the JVM. The mapping goes
+            // with the process.
+            log.warn("syscall reader did not stop in time; ring buffer left mapped");
         }
     }
 }
