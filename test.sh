@@ -22,4 +22,12 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     exit 1
   fi
 fi
+# The syscall input loads its eBPF object through the system's libbpf (Debian: libbpf1); its tests run as root.
+if ! ldconfig -p 2>/dev/null | grep -q 'libbpf\.so\.1'; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && apt-get install -y -qq libbpf1 >/dev/null
+  else
+    echo "test.sh: the syscall tests need libbpf1 and root" >&2
+  fi
+fi
 mvn -B -ntp clean install "$@"

@@ -8,15 +8,14 @@ import dev.peregrine.pipeline.plugin.InputSink;
 import dev.peregrine.pipeline.plugin.InstanceMetrics;
 import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.EventContext;
+import dev.peregrine.syscalls.state.SyscallRecord;
 import dev.peregrine.syscalls.state.StateTracker;
 import dev.peregrine.syscalls.state.ThreadTable;
 import dev.peregrine.syscalls.state.UserTable;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -166,7 +165,6 @@ public final class SyscallInput implements Input {
 
     private void run(InputSink sink) {
         CURRENT.set(this);
-        List<Event> batch = new ArrayList<>(BATCH);
         long nextCounters = System.nanoTime() + 1_000_000_000L;
         SyscallEvent e = new SyscallEvent(); // decodes in place over the reader's scratch buffer
         RingBufferReader.Consumer consumer = (b, len) -> {
@@ -175,9 +173,11 @@ public final class SyscallInput implements Input {
                 e.setContext(++num, -1, 0);
                 EventContext ctx = state.apply(e);
                 long ts = e.ts();
-                // copy(): the record keeps the event, the scratch buffer is reused for the next one
-                batch.add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
-                        new SyscallRecord(e.copy(), ctx)));
+                // Appended one by one: the filters (falco) run inside this append and read the live state,
+                // which the next event changes. copy(): the record keeps the event, the scratch buffer is reused.
+                sink.append(sink.tag(), Event.typed(new EventTime(ts / 1_000_000_000L,
+                        (int) (ts % 1_000_000_000L)), new SyscallRecord(e.copy(), ctx)));
+                events.incrementAndGet();
             } catch (RuntimeException ex) {
                 decodeErrors.incrementAndGet();
             }
@@ -191,11 +191,6 @@ public final class SyscallInput implements Input {
                 int n = 0;
                 if (!paused && !sink.paused()) {
                     n = ring.drain(consumer, BATCH);
-                    if (!batch.isEmpty()) {
-                        events.addAndGet(batch.size());
-                        sink.append(sink.tag(), new ArrayList<>(batch));
-                        batch.clear();
-                    }
                 }
                 long now = System.nanoTime();
                 if (now >= nextCounters) {
@@ -206,7 +201,6 @@ public final class SyscallInput implements Input {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
                 }
             } catch (Throwable t) {
-                batch.clear();
                 log.error("syscall reader: " + t);
                 LockSupport.parkNanos(100_000_000L);
             }
