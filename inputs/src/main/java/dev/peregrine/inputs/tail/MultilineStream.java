@@ -106,23 +106,16 @@ final class MultilineStream {
     /** Appends one line (without its newline). @return {@link #OK} or {@link #TRUNCATED} */
     int append(byte[] line, int off, int len) {
         truncatedFlag = false;
-        String text = null;
         boolean processed = false;
         if (lru >= 0) {
-            if (text == null && instances[lru].spec.parser != null) {
-                text = new String(line, off, len, StandardCharsets.UTF_8);
-            }
-            processed = tryParser(instances[lru], line, off, len, text) >= 0;
+            processed = tryParser(instances[lru], line, off, len) >= 0;
         }
         if (!processed) {
             for (int i = 0; i < instances.length; i++) {
                 if (i == lru) {
                     continue;
                 }
-                if (text == null && instances[i].spec.parser != null) {
-                    text = new String(line, off, len, StandardCharsets.UTF_8);
-                }
-                if (tryParser(instances[i], line, off, len, text) >= 0) {
+                if (tryParser(instances[i], line, off, len) >= 0) {
                     lru = i;
                     processed = true;
                     break;
@@ -145,12 +138,12 @@ final class MultilineStream {
         return truncatedFlag ? TRUNCATED : OK;
     }
 
-    private int tryParser(Instance in, byte[] line, int off, int len, String text) {
+    private int tryParser(Instance in, byte[] line, int off, int len) {
         MultilineSpec spec = in.spec;
         EventTime time = null;
         MapValue map = null;
         if (spec.parser != null) {
-            Parser.Result r = spec.parser.parse(text);
+            Parser.Result r = spec.parser.parse(line, off, len);
             if (r == null) {
                 return FAILED;
             }

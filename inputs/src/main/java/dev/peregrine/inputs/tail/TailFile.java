@@ -345,7 +345,7 @@ final class TailFile {
         dmode.buf.reset();
         byte[] l = line.toByteArray();
         if (opt.parser != null) {
-            Parser.Result r = opt.parser.parse(new String(l, StandardCharsets.UTF_8));
+            Parser.Result r = opt.parser.parse(l, 0, l.length);
             if (r != null) {
                 emitParsed(r, streamOffset);
                 return;
@@ -402,7 +402,7 @@ final class TailFile {
     }
 
     private void parsed(byte[] b, int off, int lineLen, int rawLen, int processedBefore) {
-        Parser.Result r = opt.parser.parse(new String(b, off, lineLen, StandardCharsets.UTF_8));
+        Parser.Result r = opt.parser.parse(b, off, lineLen);
         if (r == null) {
             // an unparsed line keeps its CR, as Fluent Bit packs the raw length
             plain(b, off, rawLen, processedBefore);

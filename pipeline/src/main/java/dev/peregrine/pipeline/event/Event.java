@@ -190,7 +190,8 @@ public final class Event {
                 return 9;
             case STRING:
             case BINARY: {
-                int n = v.asRawValue().asByteArray().length;
+                // asByteBuffer wraps the value's bytes (asByteArray would copy them).
+                int n = v.asRawValue().asByteBuffer().remaining();
                 return n + (n < 32 ? 1 : n < 256 ? 2 : n < 65536 ? 3 : 5);
             }
             case ARRAY: {

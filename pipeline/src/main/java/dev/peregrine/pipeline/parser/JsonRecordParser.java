@@ -17,7 +17,19 @@ public final class JsonRecordParser extends RecordParser {
 
     @Override
     public Result parse(String text) {
-        Value v = JsonValues.parse(text);
+        byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return parse(b, 0, b.length);
+    }
+
+    /** Decodes with Fluent Bit's own JSON rules (the decoder the dummy input uses), straight from the bytes. */
+    @Override
+    public Result parse(byte[] utf8, int off, int len) {
+        Value v;
+        try {
+            v = dev.peregrine.pipeline.json.FluentJsonDecoder.decodeOne(utf8, off, len);
+        } catch (dev.peregrine.pipeline.json.JsonDecodeException e) {
+            return null;
+        }
         if (v == null || !v.isMapValue()) {
             return null;
         }

@@ -11,6 +11,13 @@ public interface Parser {
     Result parse(String text);
 
     /**
+     * Parses UTF-8 bytes (a log line as read); formats that work on bytes override this to skip building a String.
+     */
+    default Result parse(byte[] utf8, int off, int len) {
+        return parse(new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /**
      * @param body the parsed fields
      * @param time the time read from Time_Key, or null when the parser has none or it did not parse (the caller
      *             keeps the event's time then)
