@@ -1,5 +1,6 @@
 package dev.peregrine.inputs.forward;
 
+import dev.peregrine.pipeline.fuzz.ByteMutator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -8,7 +9,6 @@ import io.netty.handler.codec.DecoderException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -21,44 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * ForwardProtocolException may come out. The long-running version is bench's ForwardDecoderFuzz.
  */
 class ForwardDecoderFuzzTest {
-    /** Seeded mutation: bit flip, truncation, dictionary or byte insertion, repetition. */
-    static byte[] mutate(Random r, byte[] b, List<byte[]> dict) {
-        int len = b.length;
-        switch (r.nextInt(5)) {
-            case 0 -> {
-                if (len > 0) {
-                    b[r.nextInt(len)] ^= (byte) (1 << r.nextInt(8));
-                }
-                return b;
-            }
-            case 1 -> {
-                return Arrays.copyOf(b, len == 0 ? 0 : r.nextInt(len));
-            }
-            case 2 -> {
-                return insert(r, b, dict.isEmpty() ? new byte[] {(byte) r.nextInt(256)} : dict.get(r.nextInt(dict.size())));
-            }
-            case 3 -> {
-                return insert(r, b, new byte[] {(byte) r.nextInt(256)});
-            }
-            default -> {
-                if (len < 2) {
-                    return b;
-                }
-                int from = r.nextInt(len);
-                return insert(r, b, Arrays.copyOfRange(b, from, from + 1 + r.nextInt(Math.min(32, len - from))));
-            }
-        }
-    }
-
-    static byte[] insert(Random r, byte[] b, byte[] piece) {
-        int at = r.nextInt(b.length + 1);
-        byte[] out = new byte[b.length + piece.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(piece, 0, out, at, piece.length);
-        System.arraycopy(b, at, out, at + piece.length, b.length - at);
-        return out;
-    }
-
     @Test
     void seededMutations_onlyProtocolErrors() {
         List<byte[]> corpus = List.of(TestFrames.forward("app", 3, "c1"), TestFrames.message("m", 1_700_000_000L,
@@ -71,7 +33,7 @@ class ForwardDecoderFuzzTest {
         while (System.currentTimeMillis() < end) {
             byte[] in = corpus.get(r.nextInt(corpus.size())).clone();
             for (int i = r.nextInt(6); i > 0; i--) {
-                in = mutate(r, in, List.of());
+                in = ByteMutator.mutate(r, in, List.of());
             }
             inputs++;
             EmbeddedChannel ch = new EmbeddedChannel(new ForwardFrameDecoder(1 << 20));

@@ -1,5 +1,6 @@
 package dev.peregrine.pipeline.config;
 
+import dev.peregrine.pipeline.fuzz.ByteMutator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -20,44 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ConfigParserFuzzTest {
     @TempDir
     Path dir;
-
-    /** Seeded mutation: bit flip, truncation, dictionary or byte insertion, repetition. */
-    static byte[] mutate(Random r, byte[] b, List<byte[]> dict) {
-        int len = b.length;
-        switch (r.nextInt(5)) {
-            case 0 -> {
-                if (len > 0) {
-                    b[r.nextInt(len)] ^= (byte) (1 << r.nextInt(8));
-                }
-                return b;
-            }
-            case 1 -> {
-                return Arrays.copyOf(b, len == 0 ? 0 : r.nextInt(len));
-            }
-            case 2 -> {
-                return insert(r, b, dict.isEmpty() ? new byte[] {(byte) r.nextInt(256)} : dict.get(r.nextInt(dict.size())));
-            }
-            case 3 -> {
-                return insert(r, b, new byte[] {(byte) r.nextInt(256)});
-            }
-            default -> {
-                if (len < 2) {
-                    return b;
-                }
-                int from = r.nextInt(len);
-                return insert(r, b, Arrays.copyOfRange(b, from, from + 1 + r.nextInt(Math.min(32, len - from))));
-            }
-        }
-    }
-
-    static byte[] insert(Random r, byte[] b, byte[] piece) {
-        int at = r.nextInt(b.length + 1);
-        byte[] out = new byte[b.length + piece.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(piece, 0, out, at, piece.length);
-        System.arraycopy(b, at, out, at + piece.length, b.length - at);
-        return out;
-    }
 
     static final List<String> CLASSIC = List.of(
         "[SERVICE]\n    Flush 1\n\n[INPUT]\n    Name dummy\n    Tag a.b\n\n[OUTPUT]\n    Name stdout\n    Match *\n",
@@ -83,7 +45,7 @@ class ConfigParserFuzzTest {
             List<String> corpus = yaml ? YAML : CLASSIC;
             byte[] in = corpus.get(r.nextInt(corpus.size())).getBytes(StandardCharsets.UTF_8);
             for (int i = r.nextInt(6); i > 0; i--) {
-                in = mutate(r, in, dict);
+                in = ByteMutator.mutate(r, in, dict);
             }
             inputs++;
             Path f = dir.resolve(yaml ? "fuzz.yaml" : "fuzz.conf");

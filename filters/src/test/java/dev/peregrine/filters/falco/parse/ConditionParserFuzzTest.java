@@ -1,10 +1,10 @@
 package dev.peregrine.filters.falco.parse;
 
+import dev.peregrine.pipeline.fuzz.ByteMutator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -15,44 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * version is bench's ConditionParserFuzz.
  */
 class ConditionParserFuzzTest {
-    /** Seeded mutation: bit flip, truncation, dictionary or byte insertion, repetition. */
-    static byte[] mutate(Random r, byte[] b, List<byte[]> dict) {
-        int len = b.length;
-        switch (r.nextInt(5)) {
-            case 0 -> {
-                if (len > 0) {
-                    b[r.nextInt(len)] ^= (byte) (1 << r.nextInt(8));
-                }
-                return b;
-            }
-            case 1 -> {
-                return Arrays.copyOf(b, len == 0 ? 0 : r.nextInt(len));
-            }
-            case 2 -> {
-                return insert(r, b, dict.isEmpty() ? new byte[] {(byte) r.nextInt(256)} : dict.get(r.nextInt(dict.size())));
-            }
-            case 3 -> {
-                return insert(r, b, new byte[] {(byte) r.nextInt(256)});
-            }
-            default -> {
-                if (len < 2) {
-                    return b;
-                }
-                int from = r.nextInt(len);
-                return insert(r, b, Arrays.copyOfRange(b, from, from + 1 + r.nextInt(Math.min(32, len - from))));
-            }
-        }
-    }
-
-    static byte[] insert(Random r, byte[] b, byte[] piece) {
-        int at = r.nextInt(b.length + 1);
-        byte[] out = new byte[b.length + piece.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(piece, 0, out, at, piece.length);
-        System.arraycopy(b, at, out, at + piece.length, b.length - at);
-        return out;
-    }
-
     static final List<String> CORPUS = List.of("evt.type = open and proc.name = cat",
         "(evt.type in (open, openat) or evt.type=execve) and not proc.name startswith \"sys\"",
         "fd.name contains /etc and user.uid != 0", "proc.aname[2] = bash and evt.arg.flags contains O_WRONLY",
@@ -72,7 +34,7 @@ class ConditionParserFuzzTest {
         while (System.currentTimeMillis() < end) {
             byte[] in = CORPUS.get(r.nextInt(CORPUS.size())).getBytes(StandardCharsets.UTF_8);
             for (int i = r.nextInt(8); i > 0; i--) {
-                in = mutate(r, in, dict);
+                in = ByteMutator.mutate(r, in, dict);
             }
             inputs++;
             String s = new String(in, StandardCharsets.UTF_8);
