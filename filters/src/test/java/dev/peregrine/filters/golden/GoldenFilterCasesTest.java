@@ -1,9 +1,9 @@
 package dev.peregrine.filters.golden;
 
+import dev.peregrine.pipeline.json.FluentJsonDecoder;
 import dev.peregrine.filters.support.TestPluginContext;
 import dev.peregrine.filters.support.CaseConfig;
 import dev.peregrine.filters.support.DefaultFormat;
-import dev.peregrine.filters.support.JsonSamples;
 import dev.peregrine.filters.support.SharedData;
 import dev.peregrine.filters.support.TestOptions;
 import dev.peregrine.pipeline.config.ConfigException;
@@ -122,7 +122,7 @@ class GoldenFilterCasesTest {
 
     private static Map<String, String> env(Path dir) throws IOException {
         Map<String, String> env = new HashMap<>();
-        Value c = JsonSamples.readAll(Files.readString(dir.resolve("case.json"))).get(0);
+        Value c = FluentJsonDecoder.decodeAll(Files.readString(dir.resolve("case.json"))).get(0);
         Value e = field(c.asMapValue(), "env");
         if (e != null && e.isMapValue()) {
             for (Map.Entry<Value, Value> kv : e.asMapValue().entrySet()) {
@@ -203,7 +203,7 @@ class GoldenFilterCasesTest {
         // chunks by tag, in order of appearance: the input's own chunk, then one per re-emitted tag
         Map<String, List<Event>> chunks = new LinkedHashMap<>();
         chunks.put(tag, new ArrayList<>());
-        for (Value v : JsonSamples.readAll(input.get("dummy"))) {
+        for (Value v : FluentJsonDecoder.decodeAll(input.get("dummy"))) {
             run(stages, 0, tag, Event.of(time, v.asMapValue()), chunks);
         }
         List<String> lines = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.peregrine.filters.support;
 
+import dev.peregrine.pipeline.json.FluentJsonDecoder;
 import dev.peregrine.pipeline.event.Event;
 import dev.peregrine.pipeline.event.EventTime;
 import dev.peregrine.pipeline.plugin.Filter;
@@ -27,7 +28,7 @@ public final class Collector implements Filter.FilterOutput {
 
     public static Collector run(Filter f, String tag, String json) {
         Collector c = new Collector();
-        for (var v : JsonSamples.readAll(json)) {
+        for (var v : FluentJsonDecoder.decodeAll(json)) {
             f.filter(tag, Event.of(new EventTime(1700000000, 0), (MapValue) v), c);
         }
         return c;

@@ -9,15 +9,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,32 +56,16 @@ class SeedDetectionTest {
             + "    Rules_File " + rules.resolve("falco-sandbox_rules.yaml") + "\n"
             + "    Rules_File " + custom + "\n\n"
             + "[OUTPUT]\n    Name stdout\n    Match falco\n    Format json_lines\n    json_date_key false\n");
-        byte[] r = new byte[32];
-        new SecureRandom().nextBytes(r);
-        String id = HexFormat.of().formatHex(r);
-        String shortId = id.substring(0, 12);
-        String scope = "cri-containerd-" + id + ".scope";
-        Path pidsParent = Path.of("/sys/fs/cgroup/pids/peregrine-it");
-        Path pids = pidsParent.resolve(scope);
-        Path mem = Path.of("/sys/fs/cgroup/memory" + currentCgroup("memory")).resolve(scope);
-        assertFalse(Files.exists(Path.of("/etc/2")), "/etc/2 exists before the test: not ours to remove");
-        assertFalse(Files.exists(Path.of("/bin/hello")), "/bin/hello exists before the test: not ours to remove");
-        try (AgentProcess a = AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of(), List.of())) {
+        try (AgentProcess a = AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of(), List.of());
+             SimulatedContainer c = new SimulatedContainer(List.of(Path.of("/etc/2"), Path.of("/bin/hello")))) {
             long deadline = System.currentTimeMillis() + 60_000;
             while (!a.stderr().contains("attached;")) {
                 assertTrue(a.process().isAlive() && System.currentTimeMillis() < deadline,
                     "agent did not attach:\n" + a.stderr());
                 Thread.sleep(100);
             }
-            Files.createDirectories(pids);
-            Files.createDirectories(mem);
-            String inner = "touch /etc/2; cat /etc/shadow > /dev/null; mkdir /bin/hello; whoami";
-            String outer = "echo $$ > " + pids + "/cgroup.procs && echo $$ > " + mem + "/cgroup.procs && "
-                + "exec unshare --mount --pid --fork --mount-proc sh -c '" + inner + "'";
-            Process p = new ProcessBuilder("sh", "-c", outer).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), out);
+            String shortId = c.shortId();
+            c.run("touch /etc/2; cat /etc/shadow > /dev/null; mkdir /bin/hello; whoami");
 
             List<String> alerts = new ArrayList<>();
             long end = System.currentTimeMillis() + 20_000;
@@ -137,35 +117,11 @@ class SeedDetectionTest {
             }
             assertTrue(hostAlert, "whoami on the host gives container.id host:\n"
                 + new String(a.stdout(), StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(Path.of("/etc/2"));
-            if (Files.isDirectory(Path.of("/bin/hello"))) {
-                Files.delete(Path.of("/bin/hello"));
-            }
-            for (Path cg : List.of(pids, mem, pidsParent)) {
-                for (int i = 0; i < 50 && Files.exists(cg); i++) {
-                    try {
-                        Files.delete(cg);
-                    } catch (java.io.IOException e) {
-                        Thread.sleep(100);
-                    }
-                }
-            }
         }
     }
 
     private static String alert(List<String> alerts, String rule, String all) {
         return alerts.stream().filter(l -> l.contains("\"rule\":\"" + rule + "\"")).findFirst()
             .orElseThrow(() -> new AssertionError("no '" + rule + "' alert for the container:\n" + all));
-    }
-
-    private static String currentCgroup(String controller) throws Exception {
-        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
-            String[] f = line.split(":", 3);
-            if (f.length == 3 && List.of(f[1].split(",")).contains(controller)) {
-                return f[2].equals("/") ? "" : f[2];
-            }
-        }
-        throw new AssertionError("no " + controller + " cgroup in /proc/self/cgroup");
     }
 }

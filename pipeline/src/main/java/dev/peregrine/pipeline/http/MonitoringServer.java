@@ -4,9 +4,6 @@ import dev.peregrine.pipeline.cli.Agent;
 import dev.peregrine.pipeline.cli.Version;
 import dev.peregrine.pipeline.config.ServiceOptions;
 import dev.peregrine.pipeline.engine.Engine;
-import dev.peregrine.pipeline.engine.FilterInstance;
-import dev.peregrine.pipeline.engine.InputInstance;
-import dev.peregrine.pipeline.engine.OutputInstance;
 import dev.peregrine.pipeline.log.Log;
 import dev.peregrine.pipeline.plugin.Options;
 import io.netty.bootstrap.ServerBootstrap;
@@ -33,7 +30,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -183,17 +179,5 @@ public final class MonitoringServer {
         }
         new Thread(agent::reload, "flb-reload").start();
         return json("{\"reload\":\"done\",\"status\":0}");
-    }
-
-    static Map<String, Long> counters(InputInstance i) {
-        return i.metrics().snapshot();
-    }
-
-    static Map<String, Long> counters(FilterInstance f) {
-        return f.metrics().snapshot();
-    }
-
-    static Map<String, Long> counters(OutputInstance o) {
-        return o.metrics().snapshot();
     }
 }

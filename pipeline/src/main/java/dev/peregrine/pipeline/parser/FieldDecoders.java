@@ -146,8 +146,13 @@ public final class FieldDecoders {
                 if (t.isEmpty() || (t.charAt(0) != '{' && t.charAt(0) != '[')) {
                     return null;
                 }
-                Value v = JsonValues.parse(t);
-                return v != null && v.isMapValue() ? v : null;
+                Value v;
+                try {
+                    v = dev.peregrine.pipeline.json.FluentJsonDecoder.decodeOne(t);
+                } catch (dev.peregrine.pipeline.json.JsonDecodeException e) {
+                    return null;
+                }
+                return v.isMapValue() ? v : null;
             }
             case ESCAPED:
             case ESCAPED_UTF8:
