@@ -96,8 +96,20 @@ class MonitoringApiTest {
             assertEquals("{\"status\":\"ok\",\"errors\":0,\"retries_failed\":0,\"error_limit\":5,"
                 + "\"retry_failure_limit\":5,\"period_limit\":60}", get(port, "/api/v2/health").body());
 
-            String v2 = get(port, "/api/v2/metrics").body();
-            assertTrue(v2.contains("\"name\":\"records_total\"") && v2.contains("\"labels\":[\"dummy.0\"]"), v2);
+            // v2: cmetrics' text encoding, no content type; one line per value with an RFC 3339 ns time.
+            HttpResponse<String> v2 = get(port, "/api/v2/metrics");
+            assertTrue(v2.headers().firstValue("content-type").isEmpty(), v2.headers().toString());
+            assertTrue(Pattern.compile("(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z "
+                + "fluentbit_input_records_total\\{name=\"dummy\\.0\"\\} = [1-9]\\d*$").matcher(v2.body()).find(),
+                v2.body());
+            assertTrue(v2.body().contains(" fluentbit_filter_drop_records_total{name=\"grep.0\"} = "), v2.body());
+            assertTrue(Pattern.compile("(?m) fluentbit_build_info\\{hostname=\"[^\"]+\",version=\"5\\.1\\.1\","
+                + "os=\"linux\"\\} = \\d+$").matcher(v2.body()).find(), v2.body());
+            String v2prom = get(port, "/api/v2/metrics/prometheus").body();
+            assertTrue(v2prom.contains("# HELP fluentbit_input_records_total Number of input records.\n"
+                + "# TYPE fluentbit_input_records_total counter\nfluentbit_input_records_total{name=\"dummy.0\"} "),
+                v2prom);
+            assertTrue(v2prom.contains("# TYPE fluentbit_hot_reloaded_times gauge\n"), v2prom);
             String storage = get(port, "/api/v1/storage").body();
             assertTrue(storage.contains("\"input_chunks\":{\"dummy.0\":{\"status\":{\"overlimit\":false"),
                 storage);

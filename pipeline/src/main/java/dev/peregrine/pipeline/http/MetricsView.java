@@ -8,7 +8,7 @@ import dev.peregrine.pipeline.engine.OutputInstance;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the engine's counters in Fluent Bit's shapes: v1 JSON, Prometheus text, v2 JSON, storage and plugins. */
+/** Renders the engine's counters in Fluent Bit's shapes: v1 JSON, v1 Prometheus text, storage and plugins. */
 final class MetricsView {
     private MetricsView() {
     }
@@ -104,49 +104,6 @@ final class MetricsView {
                     .append(' ').append(ts).append('\n');
             }
         }
-    }
-
-    /** The v2 (cmetrics) JSON: one entry per metric with its label values. */
-    static String v2Json(Engine e) {
-        StringBuilder b = new StringBuilder("{\"meta\":{\"cmetrics\":{},\"external\":{},\"processing\":{}},"
-            + "\"metrics\":[");
-        long ts = System.currentTimeMillis() * 1_000_000L;
-        boolean first = true;
-        first = v2Family(b, first, "input", e.inputs().stream().map(i -> new Row(i.name(), i.metrics().snapshot()))
-            .toList(), ts);
-        first = v2Family(b, first, "filter", e.filters().stream().map(f -> new Row(f.name(), f.metrics().snapshot()))
-            .toList(), ts);
-        v2Family(b, first, "output", e.outputs().stream().map(o -> new Row(o.name(), o.metrics().snapshot()))
-            .toList(), ts);
-        return b.append("]}").toString();
-    }
-
-    private static boolean v2Family(StringBuilder b, boolean first, String kind, List<Row> rows, long ts) {
-        if (rows.isEmpty()) {
-            return first;
-        }
-        for (String k : rows.get(0).values.keySet()) {
-            if (!first) {
-                b.append(',');
-            }
-            first = false;
-            b.append("{\"meta\":{\"ver\":2,\"type\":\"counter\",\"opts\":{\"ns\":\"fluentbit\",\"ss\":\"")
-                .append(kind).append("\",\"name\":\"").append(k).append("_total\",\"desc\":\"Number of ")
-                .append(k.replace('_', ' ')).append(".\"},\"labels\":[\"name\"],\"aggregation_type\":2},"
-                    + "\"values\":[");
-            boolean f = true;
-            for (Row r : rows) {
-                if (!f) {
-                    b.append(',');
-                }
-                f = false;
-                Long v = r.values.get(k);
-                b.append("{\"ts\":").append(ts).append(",\"value\":").append(v == null ? 0 : v)
-                    .append(",\"labels\":[\"").append(escape(r.name)).append("\"]}");
-            }
-            b.append("]}");
-        }
-        return first;
     }
 
     /** Chunk gauges of one input, as /api/v1/storage and the fluentbit_input_storage_* metrics show them. */

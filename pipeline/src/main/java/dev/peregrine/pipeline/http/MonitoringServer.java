@@ -96,9 +96,13 @@ public final class MonitoringServer {
                 case "/" -> json(root());
                 case "/api/v1/uptime" -> json(uptime(e));
                 case "/api/v1/metrics" -> json(MetricsView.v1Json(e));
-                case "/api/v1/metrics/prometheus", "/api/v2/metrics/prometheus" ->
+                case "/api/v1/metrics/prometheus" ->
                     new Reply(HttpResponseStatus.OK, "text/plain; version=0.0.4", MetricsView.prometheus(e));
-                case "/api/v2/metrics" -> json(MetricsView.v2Json(e));
+                case "/api/v2/metrics/prometheus" -> new Reply(HttpResponseStatus.OK, "text/plain; version=0.0.4",
+                    CmetricsView.prometheus(CmetricsView.families(e, System.currentTimeMillis(), reloads())));
+                // Fluent Bit sends the cmetrics text encoding with no content type.
+                case "/api/v2/metrics" -> new Reply(HttpResponseStatus.OK, null, CmetricsView.text(
+                    CmetricsView.families(e, System.currentTimeMillis(), reloads()), nowNanos()));
                 case "/api/v1/health" -> service.bool(ServiceOptions.HEALTH_CHECK) ? health(e)
                     : new Reply(HttpResponseStatus.NOT_FOUND, "text/plain", "");
                 case "/api/v2/health" -> json(healthJson(e));
@@ -109,7 +113,9 @@ public final class MonitoringServer {
             };
             FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status,
                 Unpooled.copiedBuffer(r.body, StandardCharsets.UTF_8));
-            resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+            if (r.contentType != null) {
+                resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType);
+            }
             resp.headers().set(HttpHeaderNames.SERVER, "Peregrine");
             HttpUtil.setContentLength(resp, resp.content().readableBytes());
             boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -123,6 +129,15 @@ public final class MonitoringServer {
     }
 
     private record Reply(HttpResponseStatus status, String contentType, String body) {
+    }
+
+    private int reloads() {
+        return agent == null ? 0 : agent.reloadCount();
+    }
+
+    private static long nowNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     private static Reply json(String body) {
