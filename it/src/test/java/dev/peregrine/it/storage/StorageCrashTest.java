@@ -4,13 +4,17 @@ import dev.peregrine.it.AgentProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The real agent with storage.type filesystem between a Forward client that waits for acks and a Forward receiver:
- * kill -9 at random moments, receiver outages, corrupt files at start-up. Every acknowledged record must arrive.
+ * kill -9 at random moments, receiver outages, corrupt files at start-up. Every acknowledged record must arrive. The
+ * tail half does the same with a tailed file and its DB: every line written must arrive.
  */
 class StorageCrashTest {
     static int freePort() throws IOException {
@@ -37,9 +42,14 @@ class StorageCrashTest {
     }
 
     static AgentProcess startAgent(Path dir) throws Exception {
+        return startAgent(dir, "listening on");
+    }
+
+    /** Starts the agent on dir/agent.conf and waits for {@code ready} in its log. */
+    static AgentProcess startAgent(Path dir, String ready) throws Exception {
         AgentProcess p = AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of(), List.of());
         long end = System.currentTimeMillis() + 30_000;
-        while (!p.stderr().contains("listening on")) {
+        while (!p.stderr().contains(ready)) {
             if (!p.process().isAlive() || System.currentTimeMillis() > end) {
                 String err = p.stderr();
                 p.close();
@@ -135,6 +145,93 @@ class StorageCrashTest {
             } finally {
                 sender.interrupt();
                 client.close();
+                agent.close();
+            }
+        }
+    }
+
+    /**
+     * The tail half: numbered lines appended to a file tailed with a DB and storage.type filesystem, kill -9 at
+     * seeded random moments while the writer goes on (and the output is down across every other restart). The DB
+     * offset moves only once the records are in a chunk file, so every line written arrives at least once.
+     */
+    @Test
+    void tail_killNineAtRandomMoments_everyWrittenLineArrives() throws Exception {
+        long seed = Long.getLong("crash.seed", 42L);
+        int kills = Integer.getInteger("crash.kills", 5);
+        int lines = Integer.getInteger("crash.lines", 40_000);
+        Random rnd = new Random(seed);
+        Path dir = Files.createTempDirectory("storage-tail-crash-");
+        Path storage = dir.resolve("buf");
+        Path log = dir.resolve("app.log");
+        Files.createFile(log);
+        int outPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), "[SERVICE]\n    Flush 0.2\n    Grace 2\n    Log_Level info\n"
+            + "    scheduler.base 1\n    scheduler.cap 2\n    storage.path " + storage + "\n    storage.checksum on\n\n"
+            + "[INPUT]\n    Name tail\n    Path " + log + "\n    Tag app\n    Read_From_Head On\n"
+            + "    Refresh_Interval 1\n    DB " + dir.resolve("tail.db") + "\n    storage.type filesystem\n\n"
+            + "[OUTPUT]\n    Name forward\n    Match *\n    Host 127.0.0.1\n    Port " + outPort + "\n"
+            + "    Retry_Limit no_limits\n    require_ack_response true\n");
+        String ready = "db: delete unmonitored stale inodes";
+        AtomicLong written = new AtomicLong();
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort)) {
+            receiver.start();
+            AgentProcess agent = startAgent(dir, ready);
+            Thread writer = new Thread(() -> {
+                try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+                    for (int n = 0; n < lines; n += 100) {
+                        StringBuilder b = new StringBuilder();
+                        for (int i = n; i < n + 100; i++) {
+                            b.append("line seq=").append(i).append(" padding padding padding padding padding\n");
+                        }
+                        out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        written.set(n + 100);
+                        Thread.sleep(25); // spread the lines over every kill
+                    }
+                } catch (IOException | InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "crash-writer");
+            writer.start();
+            List<String> kills9 = new ArrayList<>();
+            try {
+                for (int k = 0; k < kills; k++) {
+                    Thread.sleep(300 + rnd.nextInt(1500));
+                    if (k % 2 == 1) {
+                        receiver.stop(); // the output is down too while the agent dies and restarts
+                    }
+                    agent.process().destroyForcibly(); // SIGKILL
+                    agent.waitFor(10_000);
+                    kills9.add("kill " + (k + 1) + " after " + written.get() + " lines written, " + receiver.distinct()
+                        + " received, " + chunkFiles(storage) + " chunk files on disk");
+                    agent.close();
+                    agent = startAgent(dir, ready);
+                    if (k % 2 == 1) {
+                        Thread.sleep(rnd.nextInt(1000));
+                        receiver.start();
+                    }
+                }
+                writer.join(120_000);
+                long end = System.currentTimeMillis() + 60_000;
+                while (receiver.distinct() < lines && System.currentTimeMillis() < end) {
+                    Thread.sleep(200);
+                }
+                List<Long> missing = new ArrayList<>();
+                for (long i = 0; i < lines; i++) {
+                    if (!receiver.seen.containsKey(i)) {
+                        missing.add(i);
+                    }
+                }
+                long dups = duplicates(receiver);
+                kills9.forEach(System.out::println);
+                System.out.println("tail crash test: seed " + seed + ", " + kills + " kill -9, " + written.get()
+                    + " lines written, " + receiver.distinct() + " distinct received, " + missing.size()
+                    + " missing, " + dups + " duplicates (" + receiver.total() + " deliveries)");
+                assertEquals(lines, written.get(), "the writer finished");
+                assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), "written lines lost");
+            } finally {
+                writer.interrupt();
                 agent.close();
             }
         }
