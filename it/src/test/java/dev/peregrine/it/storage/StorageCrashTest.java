@@ -6,6 +6,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -265,14 +271,93 @@ class StorageCrashTest {
         }
     }
 
+    static String get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static long number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new AssertionError("no " + regex + " in " + text);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    static long rssKb(AgentProcess agent) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + agent.process().pid() + "/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * A long outage with big chunks: past storage.max_chunks_up the chunks wait on disk only, as /api/v1/storage
+     * shows (chunks up stay within the limit plus the chunk being written and the ones the two forward workers
+     * flush), and all are delivered from their files once the output is back.
+     */
+    @Test
+    void outputOutage_maxChunksUp_chunksPastTheLimitStayDown_allDeliveredAfter() throws Exception {
+        int maxUp = Integer.getInteger("chunks.up", 4);
+        int bound = maxUp + 2 + 1;
+        Path dir = Files.createTempDirectory("storage-chunks-up-");
+        Path storage = dir.resolve("buf");
+        int inPort = freePort();
+        int outPort = freePort();
+        int httpPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), config(storage, inPort, outPort, "").replace(
+            "    storage.checksum on\n", "    storage.checksum on\n    storage.max_chunks_up " + maxUp
+                + "\n    HTTP_Server On\n    HTTP_Listen 127.0.0.1\n    HTTP_Port " + httpPort + "\n"));
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort); AgentProcess agent = startAgent(dir)) {
+            AckingForwardClient client = new AckingForwardClient(inPort, 100, 2000);
+            long maxSeenUp = 0;
+            long seq = 0;
+            for (int b = 0; b < 400; b++) { // 400 x 100 records of ~2 KB: about 80 MB, 40 chunks of 2 MB
+                assertTrue(client.sendBatch(seq, System.currentTimeMillis() + 30_000), "acked during the outage");
+                seq += 100;
+                if (b % 10 == 0) {
+                    maxSeenUp = Math.max(maxSeenUp, number(get(httpPort, "/api/v1/storage"),
+                        "\"fs_chunks_up\":(\\d+)"));
+                }
+            }
+            String during = get(httpPort, "/api/v1/storage");
+            long up = number(during, "\"fs_chunks_up\":(\\d+)");
+            long down = number(during, "\"fs_chunks_down\":(\\d+)");
+            long files = chunkFiles(storage);
+            long rss = rssKb(agent);
+            System.out.println("max_chunks_up test: " + client.acked.size() + " records acked during the outage, "
+                + files + " chunk files, " + up + " up / " + down + " down (highest up seen " + maxSeenUp
+                + ", storage.max_chunks_up " + maxUp + "), agent RSS " + rss / 1024 + " MB");
+            assertTrue(Math.max(up, maxSeenUp) <= bound, during);
+            assertTrue(down >= files - bound && down > 0, during + " with " + files + " files");
+            assertTrue(files >= 20, "the outage filled many chunks: " + files);
+
+            receiver.start();
+            awaitDelivered(receiver, client, 120_000);
+            client.close();
+            assertEquals(client.acked.size(), (int) client.acked.stream().filter(receiver.seen::containsKey).count(),
+                "every acked record delivered from the chunk files");
+            long end = System.currentTimeMillis() + 10_000;
+            while (chunkFiles(storage) > 0 && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            String after = get(httpPort, "/api/v1/storage");
+            assertEquals(0, number(after, "\"fs_chunks\":(\\d+)"), after);
+        }
+    }
+
     @Test
     void outputOutage_smallTotalLimit_oldestDroppedAndCounted() throws Exception {
         Path dir = Files.createTempDirectory("storage-limit-");
         Path storage = dir.resolve("buf");
         int inPort = freePort();
         int outPort = freePort();
+        int httpPort = freePort();
         Files.writeString(dir.resolve("agent.conf"), config(storage, inPort, outPort,
-            "    storage.total_limit_size 20K\n"));
+            "    storage.total_limit_size 20K\n").replace("    storage.checksum on\n", "    storage.checksum on\n"
+            + "    HTTP_Server On\n    HTTP_Listen 127.0.0.1\n    HTTP_Port " + httpPort + "\n"));
         try (ForwardReceiver receiver = new ForwardReceiver(outPort); AgentProcess agent = startAgent(dir)) {
             AckingForwardClient client = new AckingForwardClient(inPort, 100);
             for (long seq = 0; seq < 3000; seq += 100) {
@@ -282,11 +367,18 @@ class StorageCrashTest {
             receiver.start();
             Thread.sleep(5000);
             client.close();
+            String prometheus = get(httpPort, "/api/v1/metrics/prometheus");
+            String metrics = get(httpPort, "/api/v1/metrics");
             String err = agent.stderr();
             long dropped = err.lines().filter(l -> l.contains("storage.total_limit_size")).count();
+            long counted = number(prometheus, "\nfluentbit_storage_dropped_chunks_total (\\d+)");
+            long droppedRecords = number(metrics, "\"output\":\\{\"forward.0\":\\{[^}]*\"dropped_records\":(\\d+)");
             System.out.println("limit test: 3000 acked, " + receiver.distinct() + " received, " + dropped
-                + " chunks dropped (logged)");
+                + " chunks dropped (logged), " + counted + " counted in fluentbit_storage_dropped_chunks_total, "
+                + droppedRecords + " dropped_records");
             assertTrue(dropped > 0, err);
+            assertEquals(dropped, counted, "every dropped chunk counted in the storage metrics");
+            assertEquals(3000 - receiver.distinct(), droppedRecords, "the dropped records are the ones missing");
             assertTrue(receiver.distinct() < 3000 && receiver.distinct() > 0);
             assertTrue(receiver.seen.containsKey(2999L), "the newest records are kept");
             assertTrue(!receiver.seen.containsKey(0L), "the oldest records were dropped");
