@@ -348,6 +348,65 @@ class StorageCrashTest {
         }
     }
 
+    /**
+     * storage.pause_on_chunks_overlimit on a tail input: with the output down the input pauses once
+     * storage.max_chunks_up chunks are up (the file itself is the buffer meanwhile), and resumes when deliveries free
+     * room; every line arrives.
+     */
+    @Test
+    void tail_pauseOnChunksOverlimit_pausedAtMaxChunksUp_resumesAndDeliversEveryLine() throws Exception {
+        int lines = 20_000;
+        Path dir = Files.createTempDirectory("storage-pause-");
+        Path storage = dir.resolve("buf");
+        Path log = dir.resolve("app.log");
+        Files.createFile(log);
+        int outPort = freePort();
+        int httpPort = freePort();
+        Files.writeString(dir.resolve("agent.conf"), "[SERVICE]\n    Flush 0.2\n    Grace 2\n    Log_Level info\n"
+            + "    scheduler.base 1\n    scheduler.cap 2\n    storage.path " + storage + "\n"
+            + "    storage.max_chunks_up 2\n    HTTP_Server On\n    HTTP_Listen 127.0.0.1\n    HTTP_Port " + httpPort
+            + "\n\n[INPUT]\n    Name tail\n    Path " + log + "\n    Tag app\n    Read_From_Head On\n"
+            + "    Refresh_Interval 1\n    DB " + dir.resolve("tail.db") + "\n    storage.type filesystem\n"
+            + "    storage.pause_on_chunks_overlimit on\n\n"
+            + "[OUTPUT]\n    Name forward\n    Match *\n    Host 127.0.0.1\n    Port " + outPort + "\n"
+            + "    Retry_Limit no_limits\n");
+        try (ForwardReceiver receiver = new ForwardReceiver(outPort);
+             AgentProcess agent = startAgent(dir, "db: delete unmonitored stale inodes")) {
+            try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.APPEND)) {
+                for (int n = 0; n < lines; n += 500) {
+                    StringBuilder b = new StringBuilder();
+                    for (int i = n; i < n + 500; i++) {
+                        b.append("line seq=").append(i).append(" padding padding padding padding padding\n");
+                    }
+                    out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    Thread.sleep(100); // a chunk per flush or so
+                }
+            }
+            long end = System.currentTimeMillis() + 30_000;
+            while (!agent.stderr().contains("[input] tail.0 paused (storage buf overlimit 2/2)")
+                && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
+            String paused = get(httpPort, "/api/v1/storage");
+            assertTrue(agent.stderr().contains("[input] tail.0 paused (storage buf overlimit 2/2)"), agent.stderr());
+            assertTrue(paused.contains("\"tail.0\":{\"status\":{\"overlimit\":true"), paused);
+            assertEquals(2, number(paused, "\"fs_chunks_up\":(\\d+)"), paused);
+
+            receiver.start();
+            end = System.currentTimeMillis() + 60_000;
+            while (receiver.distinct() < lines && System.currentTimeMillis() < end) {
+                Thread.sleep(200);
+            }
+            String err = agent.stderr();
+            System.out.println("pause test: " + lines + " lines, " + receiver.distinct() + " received, "
+                + err.lines().filter(l -> l.contains("paused (storage buf overlimit")).count() + " pauses, "
+                + err.lines().filter(l -> l.contains("resume (storage buf overlimit")).count() + " resumes");
+            assertEquals(lines, receiver.distinct(), "every line delivered after the outage");
+            assertTrue(err.contains("[input] tail.0 resume (storage buf overlimit"), err);
+        }
+    }
+
     @Test
     void outputOutage_smallTotalLimit_oldestDroppedAndCounted() throws Exception {
         Path dir = Files.createTempDirectory("storage-limit-");
