@@ -295,13 +295,15 @@ class StorageCrashTest {
 
     /**
      * A long outage with big chunks: past storage.max_chunks_up the chunks wait on disk only, as /api/v1/storage
-     * shows (chunks up stay within the limit plus the chunk being written and the ones the two forward workers
-     * flush), and all are delivered from their files once the output is back.
+     * shows (chunks up stay within the limit plus the few being written or flushed, however many chunks wait), and
+     * all are delivered from their files once the output is back.
      */
     @Test
     void outputOutage_maxChunksUp_chunksPastTheLimitStayDown_allDeliveredAfter() throws Exception {
         int maxUp = Integer.getInteger("chunks.up", 4);
-        int bound = maxUp + 2 + 1;
+        // the limit, plus the two forward workers' flushes (a retry brings its chunk up), the chunk being written and
+        // one cut at 2 MB waiting for the engine to dispatch it
+        int bound = maxUp + 2 + 2;
         Path dir = Files.createTempDirectory("storage-chunks-up-");
         Path storage = dir.resolve("buf");
         int inPort = freePort();
