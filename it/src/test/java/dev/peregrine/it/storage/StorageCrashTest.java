@@ -77,6 +77,25 @@ class StorageCrashTest {
         return r.seen.values().stream().mapToLong(a -> Math.max(0, a.get() - 1)).sum();
     }
 
+    /** Duplicated seqs as ranges with their delivery count, e.g. "1200-1299 x2", for the test output. */
+    static String duplicateRanges(ForwardReceiver r) {
+        List<Long> d = r.seen.entrySet().stream().filter(e -> e.getValue().get() > 1).map(Map.Entry::getKey)
+            .sorted().toList();
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        while (i < d.size()) {
+            int j = i;
+            int times = r.seen.get(d.get(i)).get();
+            while (j + 1 < d.size() && d.get(j + 1) == d.get(j) + 1 && r.seen.get(d.get(j + 1)).get() == times) {
+                j++;
+            }
+            b.append(b.length() == 0 ? "" : ", ").append(d.get(i)).append('-').append(d.get(j)).append(" x")
+                .append(times);
+            i = j + 1;
+        }
+        return b.length() == 0 ? "none" : b.toString();
+    }
+
     static long chunkFiles(Path storage) throws IOException {
         if (!Files.isDirectory(storage)) {
             return 0;
@@ -233,7 +252,8 @@ class StorageCrashTest {
                 kills9.forEach(System.out::println);
                 System.out.println("tail crash test: seed " + seed + ", " + kills + " kill -9, " + written.get()
                     + " lines written, " + receiver.distinct() + " distinct received, " + missing.size()
-                    + " missing, " + dups + " duplicates (" + receiver.total() + " deliveries)");
+                    + " missing, " + dups + " duplicates (" + receiver.total() + " deliveries); duplicated: "
+                    + duplicateRanges(receiver));
                 assertEquals(lines, written.get(), "the writer finished");
                 assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), "written lines lost");
             } finally {
