@@ -445,8 +445,21 @@ class StorageCrashTest {
                 assertTrue(client.sendBatch(seq, System.currentTimeMillis() + 10_000));
                 Thread.sleep(250); // one chunk per flush
             }
+            // every chunk handed to the output (so none is admitted, and none dropped, once it is back)
+            Pattern chunks = Pattern.compile(
+                "\"chunks\":\\{\"total\":(\\d+),\"up\":\\d+,\"down\":\\d+,\"busy\":(\\d+)");
+            long end = System.currentTimeMillis() + 10_000;
+            Matcher m = chunks.matcher(get(httpPort, "/api/v1/storage"));
+            while (!(m.find() && m.group(1).equals(m.group(2))) && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+                m = chunks.matcher(get(httpPort, "/api/v1/storage"));
+            }
             receiver.start();
-            Thread.sleep(5000);
+            end = System.currentTimeMillis() + 30_000;
+            while (number(get(httpPort, "/api/v1/storage"), "\"fs_chunks\":(\\d+)") > 0
+                && System.currentTimeMillis() < end) {
+                Thread.sleep(100);
+            }
             client.close();
             String prometheus = get(httpPort, "/api/v1/metrics/prometheus");
             String metrics = get(httpPort, "/api/v1/metrics");
