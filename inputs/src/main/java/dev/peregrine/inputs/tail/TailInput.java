@@ -15,11 +15,16 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,6 +60,10 @@ final class TailInput implements Input {
     private int staticCount;
     private boolean exitRequested;
     private boolean initialScanDone;
+    /** storage: appends of a file not yet known to be in storage (storage.sync full) or that failed. */
+    private final Map<TailFile, List<CompletableFuture<Void>>> notYetStored = new IdentityHashMap<>();
+    /** storage: files whose DB offset no longer moves this run because an append could not be stored. */
+    private final Set<TailFile> offsetHeld = Collections.newSetFromMap(new IdentityHashMap<>());
 
     TailInput(PluginContext ctx, TailOptions opt) throws PluginConfigException {
         this.ctx = ctx;
@@ -285,14 +294,41 @@ final class TailInput implements Input {
     private void deliver(TailFile f) {
         if (f.hasEvents()) {
             List<Event> events = f.takeEvents();
-            sink.append(f.tag, events);
+            // storage: with storage.type filesystem the records are in their chunk file once this completes (at once
+            // with storage.sync normal, after fsync with full); saveOffset waits for it before moving the DB offset.
+            CompletableFuture<Void> stored = sink.appendDurable(f.tag, events).toCompletableFuture();
+            if (!stored.isDone() || stored.isCompletedExceptionally()) {
+                notYetStored.computeIfAbsent(f, k -> new ArrayList<>()).add(stored);
+            }
         }
     }
 
-    /** Persists the resume offset (and its marker) when it moved. */
+    /**
+     * storage: waits until every append of {@code f} is in storage. False when one failed: the records were not
+     * stored, so the DB offset of that file stays where it is for the rest of this run (a restart reads them again:
+     * duplicates, never a loss).
+     */
+    private boolean stored(TailFile f) {
+        List<CompletableFuture<Void>> pending = notYetStored.remove(f);
+        if (pending != null) {
+            for (CompletableFuture<Void> d : pending) {
+                try {
+                    d.join();
+                } catch (CompletionException | CancellationException e) {
+                    if (offsetHeld.add(f)) {
+                        log.error("db: offset of " + f.name + " held at " + f.savedOffset + " for this run: records "
+                            + "could not be stored (" + (e.getCause() == null ? e : e.getCause()).getMessage() + ")");
+                    }
+                }
+            }
+        }
+        return !offsetHeld.contains(f);
+    }
+
+    /** Persists the resume offset (and its marker) when it moved, once the records before it are stored. */
     void saveOffset(TailFile f) {
         long off = f.dbOffset();
-        if (off == f.savedOffset) {
+        if (off == f.savedOffset || !stored(f)) {
             return;
         }
         try {

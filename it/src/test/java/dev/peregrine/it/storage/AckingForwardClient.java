@@ -22,6 +22,7 @@ final class AckingForwardClient {
     final Set<Long> acked = ConcurrentHashMap.newKeySet();
     private final int port;
     private final int batch;
+    private final String padding;
     private Socket socket;
     private MessageUnpacker in;
     private OutputStream out;
@@ -29,8 +30,14 @@ final class AckingForwardClient {
     volatile long resends;
 
     AckingForwardClient(int port, int batch) {
+        this(port, batch, 0);
+    }
+
+    /** {@code padding}: extra bytes in every record, to fill chunks quickly. */
+    AckingForwardClient(int port, int batch, int padding) {
         this.port = port;
         this.batch = batch;
+        this.padding = "p".repeat(padding);
     }
 
     /** Sends records [from, from + batch) until acknowledged or {@code deadline} passes. */
@@ -69,7 +76,7 @@ final class AckingForwardClient {
             for (long s = from; s < from + batch; s++) {
                 p.packArrayHeader(2).packLong(1_700_000_000L + s);
                 p.packMapHeader(2).packString("seq").packLong(s).packString("msg")
-                    .packString("record number " + s + " padding padding padding padding");
+                    .packString("record number " + s + " padding padding padding padding" + padding);
             }
             p.packMapHeader(1).packString("chunk").packString(chunk);
             return p.toByteArray();

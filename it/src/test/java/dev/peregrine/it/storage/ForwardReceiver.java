@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
 /**
- * A Forward server for the storage tests: counts every record by its "seq" field (so duplicates show) and acks
+ * A Forward server for the storage tests: counts every record by its "seq" field, or the "seq=N" in a tailed line's
+ * "log" (so duplicates show), and acks
  * frames that ask for it. It can be stopped and started on the same port to play an output outage.
  */
 final class ForwardReceiver implements AutoCloseable {
@@ -135,6 +136,21 @@ final class ForwardReceiver implements AutoCloseable {
         Value seq = body.map().get(ValueFactory.newString("seq"));
         if (seq != null) {
             seen.computeIfAbsent(seq.asIntegerValue().toLong(), k -> new AtomicInteger()).incrementAndGet();
+            return;
+        }
+        // A tailed line: {"log": "... seq=<n> ..."}.
+        Value log = body.map().get(ValueFactory.newString("log"));
+        if (log != null && log.isStringValue()) {
+            String s = log.asStringValue().asString();
+            int at = s.indexOf("seq=");
+            if (at >= 0) {
+                int end = at + 4;
+                while (end < s.length() && Character.isDigit(s.charAt(end))) {
+                    end++;
+                }
+                seen.computeIfAbsent(Long.parseLong(s.substring(at + 4, end)), k -> new AtomicInteger())
+                    .incrementAndGet();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.peregrine.pipeline.plugin.Input;
 import dev.peregrine.pipeline.plugin.PluginFactory;
 import dev.peregrine.pipeline.plugin.PluginKind;
 import dev.peregrine.pipeline.storage.ChunkStore;
+import dev.peregrine.pipeline.storage.ChunksUp;
 import dev.peregrine.pipeline.storage.StorageBacklog;
 import dev.peregrine.pipeline.storage.StorageMetrics;
 import dev.peregrine.pipeline.storage.StorageOptions;
@@ -105,9 +106,16 @@ public final class Engine {
     private final StorageMetrics storageMetrics = new StorageMetrics();
     private final StorageBacklog backlog = new StorageBacklog();
     private final AtomicLong backlogBytes = new AtomicLong();
+    private volatile ChunksUp chunksUp = new ChunksUp(128);
 
     void storage(StorageOptions o) {
         storage = o;
+        chunksUp = new ChunksUp(o == null ? 128 : o.maxChunksUp());
+    }
+
+    /** storage.max_chunks_up and the filesystem chunks up now, all inputs together. */
+    public ChunksUp chunksUp() {
+        return chunksUp;
     }
 
     /** storage.* settings, or null when storage.path is not set. */
@@ -340,10 +348,14 @@ public final class Engine {
             if (in.store() != null) {
                 in.store().chunkDone(c); // storage: nothing routes this tag: nothing to keep
             }
-            in.release(c.bytes());
+            in.release(c);
             return;
         }
         Task task = new Task(in, c, routes.length, fromBacklog);
+        if (in.store() != null && chunksUp.over() && in.putDown(c)) {
+            // storage.max_chunks_up: past the limit a chunk waits on disk; a worker brings it up to flush it.
+            roomFreed();
+        }
         inflight.incrementAndGet();
         if (TASK_LOG.isDebug()) {
             TASK_LOG.debug("created task_id=" + task.id + " chunk='" + c.id() + "' tag=" + c.tag() + " records="
@@ -379,12 +391,23 @@ public final class Engine {
                 if (task.settled.contains(o.name)) {
                     return; // storage: dropped by storage.total_limit_size while waiting
                 }
+                try {
+                    beginFlush(task);
+                } catch (java.io.IOException | RuntimeException e) {
+                    o.log.error("cannot bring chunk '" + task.chunk.id() + "' up from its file: " + e.getMessage());
+                    endFlush(task);
+                    completed(task, o, attempt, FlushResult.RETRY);
+                    settle(task);
+                    return;
+                }
                 CompletionStage<FlushResult> st;
                 try {
                     st = o.output.flush(task.chunk);
                 } catch (Throwable t) {
                     o.log.error("flush failed: " + t);
+                    endFlush(task);
                     completed(task, o, attempt, FlushResult.RETRY);
+                    settle(task);
                     return;
                 }
                 st.whenComplete((r, ex) -> {
@@ -392,7 +415,9 @@ public final class Engine {
                         o.log.error("flush failed: " + ex);
                         r = FlushResult.RETRY;
                     }
+                    endFlush(task);
                     completed(task, o, attempt, r == null ? FlushResult.RETRY : r);
+                    settle(task);
                 });
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -497,8 +522,51 @@ public final class Engine {
         }
     }
 
+    /** storage: a flush of the chunk starts; a chunk that is down is read back from its file first. */
+    private static void beginFlush(Task task) throws java.io.IOException {
+        synchronized (task.chunk) {
+            task.flushing++;
+            if (!task.chunk.isUp()) {
+                task.input.bringUp(task.chunk);
+            }
+        }
+    }
+
+    private static void endFlush(Task task) {
+        synchronized (task.chunk) {
+            task.flushing--;
+        }
+    }
+
+    /**
+     * storage: after a flush attempt, a chunk still owed (waiting for a retry or for another output) goes down while
+     * more than storage.max_chunks_up chunks are up and no output is flushing it.
+     */
+    private void settle(Task task) {
+        if (task.input.store() == null || !chunksUp.over()) {
+            return;
+        }
+        boolean down;
+        synchronized (task.chunk) {
+            down = task.flushing == 0 && task.pending.get() > 0 && task.input.putDown(task.chunk);
+        }
+        if (down) {
+            roomFreed();
+        }
+    }
+
+    /** storage: fewer chunks up: inputs paused by storage.pause_on_chunks_overlimit may resume. */
+    private void roomFreed() {
+        for (InputInstance in : inputs) {
+            in.maybeResume();
+        }
+    }
+
     private void finished(Task task) {
-        task.input.release(task.chunk.bytes());
+        task.input.release(task.chunk);
+        if (task.input.store() != null) {
+            roomFreed();
+        }
         inflight.decrementAndGet();
         if (task.backlog) {
             backlogBytes.addAndGet(-task.chunk.bytes());
@@ -618,6 +686,8 @@ public final class Engine {
         final java.util.Set<String> settled = ConcurrentHashMap.newKeySet();
         /** storage: recovered at start-up (counts against storage.backlog.mem_limit). */
         final boolean backlog;
+        /** storage: flushes of the chunk in progress (guarded by the chunk); it goes down only at zero. */
+        int flushing;
 
         Task(InputInstance input, Chunk chunk, int routes, boolean backlog) {
             this.input = input;

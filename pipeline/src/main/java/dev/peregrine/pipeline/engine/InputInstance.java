@@ -10,6 +10,7 @@ import dev.peregrine.pipeline.plugin.InstanceMetrics;
 import dev.peregrine.pipeline.plugin.PluginFactory;
 import dev.peregrine.pipeline.storage.ChunkFile;
 import dev.peregrine.pipeline.storage.ChunkStore;
+import dev.peregrine.pipeline.storage.ChunksUp;
 import dev.peregrine.pipeline.storage.StorageMetrics;
 
 import java.io.IOException;
@@ -47,6 +48,7 @@ public final class InputInstance implements InputSink {
     private final List<Chunk> sealed = new ArrayList<>();
     private final AtomicLong buffered = new AtomicLong();
     private volatile boolean paused;
+    private boolean pausedForStorage;
     private volatile boolean stopped;
 
     // storage: set by PipelineBuilder from storage.type (dev.peregrine.pipeline.storage). store is null for memory
@@ -56,8 +58,10 @@ public final class InputInstance implements InputSink {
     private boolean memrb;
     private StorageMetrics storageMetrics;
     private boolean pauseOnChunksOverlimit;
-    private int maxChunksUp = Integer.MAX_VALUE;
+    private ChunksUp chunksUp;
     private final AtomicInteger liveChunks = new AtomicInteger();
+    /** storage: live chunks put down (records only in their file, storage.max_chunks_up). */
+    private final AtomicInteger downChunks = new AtomicInteger();
 
     InputInstance(Engine engine, PluginFactory factory, String name, String tag, boolean tagSet, long memBufLimit,
                   Input input, InstanceMetrics metrics) {
@@ -109,15 +113,15 @@ public final class InputInstance implements InputSink {
         return buffered.get();
     }
 
-    /** storage: wires storage.type; {@code store} non-null for filesystem. */
+    /** storage: wires storage.type; {@code store} non-null for filesystem, then its chunks count in {@code up}. */
     void storage(String type, ChunkStore store, StorageMetrics metrics, boolean pauseOnChunksOverlimit,
-                 int maxChunksUp) {
+                 ChunksUp up) {
         this.storageType = type;
         this.memrb = "memrb".equals(type);
         this.store = store;
         this.storageMetrics = metrics;
-        this.pauseOnChunksOverlimit = pauseOnChunksOverlimit;
-        this.maxChunksUp = maxChunksUp;
+        this.pauseOnChunksOverlimit = pauseOnChunksOverlimit && store != null;
+        this.chunksUp = store == null ? null : up;
     }
 
     /** The chunk files of a filesystem input, or null. */
@@ -130,9 +134,14 @@ public final class InputInstance implements InputSink {
         return storageType;
     }
 
-    /** Chunks of this input in memory: open, sealed, or dispatched and not yet done with. */
+    /** Chunks of this input not yet done with: open, sealed, or dispatched (up or down). */
     public int chunkCount() {
         return liveChunks.get();
+    }
+
+    /** storage: of {@link #chunkCount()}, the chunks down (records only in their file). */
+    public int downChunkCount() {
+        return downChunks.get();
     }
 
     /** Chunks not yet handed to outputs (the rest of {@link #chunkCount()} is "busy"). */
@@ -143,6 +152,37 @@ public final class InputInstance implements InputSink {
     /** storage: a chunk recovered from disk joins this input's accounting until released. */
     void adopted(Chunk c) {
         liveChunks.incrementAndGet();
+        buffered.addAndGet(c.bytes());
+        chunksUp.added();
+    }
+
+    /**
+     * storage: drops a dispatched chunk's records from memory (they are in its file); false when it is already down
+     * or its file does not hold all of it (a failed write). The caller holds no flush of it in progress.
+     */
+    boolean putDown(Chunk c) {
+        synchronized (c) {
+            if (store == null || !c.isUp() || !store.complete(c)) {
+                return false;
+            }
+            c.down();
+            downChunks.incrementAndGet();
+            chunksUp.removed();
+        }
+        buffered.addAndGet(-c.bytes());
+        return true;
+    }
+
+    /** storage: reads a down chunk's records back from its file before an output flushes it. */
+    void bringUp(Chunk c) throws IOException {
+        synchronized (c) {
+            if (c.isUp()) {
+                return;
+            }
+            c.up(store.read(c));
+            downChunks.decrementAndGet();
+            chunksUp.added();
+        }
         buffered.addAndGet(c.bytes());
     }
 
@@ -187,6 +227,9 @@ public final class InputInstance implements InputSink {
                     c = new Chunk(tag);
                     open.put(tag, c);
                     liveChunks.incrementAndGet();
+                    if (chunksUp != null) {
+                        chunksUp.added();
+                    }
                 }
                 long before = c.bytes();
                 c.add(e);
@@ -231,10 +274,20 @@ public final class InputInstance implements InputSink {
         return store == null ? DONE : store.durable(written);
     }
 
-    /** Over Mem_Buf_Limit, or (storage.pause_on_chunks_overlimit) at storage.max_chunks_up chunks. */
+    /**
+     * Over Mem_Buf_Limit, or (storage.pause_on_chunks_overlimit) at storage.max_chunks_up filesystem chunks up, all
+     * inputs together as in Fluent Bit.
+     */
     private boolean overLimit(long bytes) {
-        return (memBufLimit > 0 && bytes >= memBufLimit)
-            || (pauseOnChunksOverlimit && liveChunks.get() >= maxChunksUp);
+        return memOverLimit(bytes) || storageOverLimit();
+    }
+
+    private boolean memOverLimit(long bytes) {
+        return memBufLimit > 0 && bytes >= memBufLimit;
+    }
+
+    private boolean storageOverLimit() {
+        return pauseOnChunksOverlimit && chunksUp.reached();
     }
 
     /** memrb: over Mem_Buf_Limit, drop the oldest chunks not yet handed to outputs (counted), never pause. */
@@ -266,21 +319,39 @@ public final class InputInstance implements InputSink {
     private synchronized void pause() {
         if (!paused && !stopped) {
             paused = true;
-            OVERLIMIT_LOG.warn(name + (memBufLimit > 0 && buffered.get() >= memBufLimit ? " paused (mem buf overlimit)"
-                : " paused (storage buf overlimit)"));
+            pausedForStorage = !memOverLimit(buffered.get());
+            OVERLIMIT_LOG.warn(name + (!pausedForStorage ? " paused (mem buf overlimit)"
+                : " paused (storage buf overlimit " + chunksUp.get() + "/" + chunksUp.max() + ")"));
             input.pause();
         }
     }
 
-    /** Called by the engine when chunk bytes are released after delivery. */
-    void release(long bytes) {
-        long now = buffered.addAndGet(-bytes);
+    /** Called by the engine when a chunk is done with (delivered, dropped or abandoned). */
+    void release(Chunk c) {
+        long bytes = c.bytes();
+        if (chunksUp != null) {
+            synchronized (c) {
+                if (c.isUp()) {
+                    chunksUp.removed();
+                } else {
+                    downChunks.decrementAndGet();
+                    bytes = 0; // already released when it went down
+                }
+            }
+        }
+        buffered.addAndGet(-bytes);
         liveChunks.decrementAndGet();
-        if (paused && !overLimit(now)) {
+        maybeResume();
+    }
+
+    /** Resumes a paused input once it is back under its limits (deliveries, or chunks put down). */
+    void maybeResume() {
+        if (paused && !overLimit(buffered.get())) {
             synchronized (this) {
                 if (paused && !stopped && !overLimit(buffered.get())) {
                     paused = false;
-                    OVERLIMIT_LOG.info(name + " resume (mem buf overlimit)");
+                    OVERLIMIT_LOG.info(name + (pausedForStorage ? " resume (storage buf overlimit "
+                        + chunksUp.get() + "/" + chunksUp.max() + ")" : " resume (mem buf overlimit)"));
                     input.resume();
                 }
             }

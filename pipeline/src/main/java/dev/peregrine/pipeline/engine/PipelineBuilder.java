@@ -261,19 +261,18 @@ public final class PipelineBuilder {
         String type = p.options.str(GenericOptions.STORAGE_TYPE);
         type = type == null ? "memory" : type.toLowerCase(java.util.Locale.ROOT);
         boolean pauseOnChunks = p.options.bool(GenericOptions.STORAGE_PAUSE_ON_OVERLIMIT);
-        int maxUp = storage == null ? 128 : storage.maxChunksUp();
         switch (type) {
-            case "memory", "memrb" -> in.storage(type, null, engine.storageMetrics(), false, maxUp);
+            case "memory", "memrb" -> in.storage(type, null, engine.storageMetrics(), false, null);
             case "filesystem" -> {
                 if (storage == null) {
                     LOG.warn("input " + p.name + ": storage.type filesystem needs [SERVICE] storage.path; "
                         + "buffering in memory");
-                    in.storage("memory", null, engine.storageMetrics(), false, maxUp);
+                    in.storage("memory", null, engine.storageMetrics(), false, null);
                     return;
                 }
                 try {
                     in.storage(type, new ChunkStore(storage, p.name, engine.storageMetrics()),
-                        engine.storageMetrics(), pauseOnChunks, maxUp);
+                        engine.storageMetrics(), pauseOnChunks, engine.chunksUp());
                 } catch (java.io.IOException e) {
                     errors.add(new ConfigError(p.options.location(GenericOptions.STORAGE_TYPE), "input " + p.name
                         + ": cannot create storage directory " + storage.path().resolve(p.name) + ": " + e));

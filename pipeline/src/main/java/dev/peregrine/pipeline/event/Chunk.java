@@ -15,13 +15,18 @@ import java.util.List;
  *
  * <p>A chunk is mutable only while its input appends to it ({@link #add}); once handed to the engine for flushing it
  * is sealed and shared read-only between every output that it routes to.
+ *
+ * <p>A sealed chunk of a filesystem input can be put "down" (storage.max_chunks_up): its records are dropped from
+ * memory, they stay in its chunk file, and the engine brings it back {@link #up} before an output flushes it. Its
+ * size, record count and tag stay known while down.
  */
 public final class Chunk {
     private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
 
     private final long id = IDS.incrementAndGet();
     private final String tag;
-    private final List<Event> events;
+    private volatile List<Event> events;
+    private int count;
     private long bytes;
     private volatile boolean sealed;
     private volatile byte[] msgpack;
@@ -33,6 +38,7 @@ public final class Chunk {
     public Chunk(String tag, List<Event> events) {
         this.tag = tag;
         this.events = events;
+        this.count = events.size();
         for (Event e : events) {
             bytes += e.sizeEstimate();
         }
@@ -51,19 +57,45 @@ public final class Chunk {
             throw new IllegalStateException("chunk " + id + " is sealed");
         }
         events.add(e);
+        count++;
         bytes += e.sizeEstimate();
     }
 
+    /** The records; the chunk must be up (outputs are only handed chunks that are). */
     public List<Event> events() {
-        return sealed ? Collections.unmodifiableList(events) : events;
+        List<Event> l = events;
+        if (l == null) {
+            throw new IllegalStateException("chunk " + id + " is down (records only in its file)");
+        }
+        return sealed ? Collections.unmodifiableList(l) : l;
     }
 
+    /** Number of records, known whether up or down. */
     public int size() {
-        return events.size();
+        return count;
     }
 
     public boolean isEmpty() {
-        return events.isEmpty();
+        return count == 0;
+    }
+
+    /** Whether the records are in memory. */
+    public boolean isUp() {
+        return events != null;
+    }
+
+    /** Drops the records from memory (they are in the chunk file); only a sealed chunk goes down. */
+    public void down() {
+        if (!sealed) {
+            throw new IllegalStateException("chunk " + id + " is not sealed");
+        }
+        events = null;
+        msgpack = null;
+    }
+
+    /** Puts back the records read from the chunk file (the same records, in the same order). */
+    public void up(List<Event> records) {
+        events = records;
     }
 
     /** Bytes held, as the buffer accounting (Mem_Buf_Limit) sees them. */
@@ -84,7 +116,7 @@ public final class Chunk {
         byte[] m = msgpack;
         if (m == null) {
             try (MessageBufferPacker p = MessagePack.newDefaultBufferPacker()) {
-                for (Event e : events) {
+                for (Event e : events()) {
                     e.pack(p);
                 }
                 m = p.toByteArray();
@@ -100,6 +132,6 @@ public final class Chunk {
 
     @Override
     public String toString() {
-        return "Chunk[" + id + " " + tag + " x" + events.size() + "]";
+        return "Chunk[" + id + " " + tag + " x" + count + (isUp() ? "" : " down") + "]";
     }
 }

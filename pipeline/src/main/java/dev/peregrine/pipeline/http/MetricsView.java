@@ -110,12 +110,16 @@ final class MetricsView {
     private record InputChunks(int total, int up, int down, int busy, long busySize, boolean fs) {
         static InputChunks of(Engine e, InputInstance i) {
             int live = i.chunkCount();
+            int liveDown = i.downChunkCount();
+            int up = Math.max(0, live - liveDown);
+            // busy: handed to outputs (a down chunk waiting for a retry is busy too); busy_size counts memory only.
             int busy = Math.max(0, live - i.pendingChunkCount());
-            long busySize = live == 0 ? 0 : i.bufferedBytes() * busy / live;
+            long busySize = up == 0 ? 0 : i.bufferedBytes() * Math.max(0, busy - liveDown) / up;
             boolean fs = i.store() != null;
-            // Chunks in memory are "up"; recovered files not loaded yet (storage.backlog.mem_limit) are "down".
-            int down = fs ? e.backlog().size(i) : 0;
-            return new InputChunks(live + down, live, down, busy, busySize, fs);
+            // Chunks in memory are "up"; chunks put down by storage.max_chunks_up and recovered files not loaded
+            // yet (storage.backlog.mem_limit) are "down".
+            int backlogDown = fs ? e.backlog().size(i) : 0;
+            return new InputChunks(live + backlogDown, up, liveDown + backlogDown, busy, busySize, fs);
         }
     }
 

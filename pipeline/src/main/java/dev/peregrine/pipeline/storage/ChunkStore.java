@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,6 +37,8 @@ public final class ChunkStore {
     private final Path dir;
     private final StorageMetrics metrics;
     private final Map<Long, ChunkFile> files = new ConcurrentHashMap<>();
+    /** Chunks with an append that could not be written: their file lacks records, they never go down. */
+    private final Set<Long> incomplete = ConcurrentHashMap.newKeySet();
 
     public ChunkStore(StorageOptions options, String input, StorageMetrics metrics) throws IOException {
         this.options = options;
@@ -89,6 +92,7 @@ public final class ChunkStore {
         try {
             f.append(b);
         } catch (IOException e) {
+            incomplete.add(chunk.id());
             metrics.counter(StorageMetrics.WRITE_ERRORS).incrementAndGet();
             throw new IOException("input " + input + ": cannot write " + f.path() + ": " + e.getMessage(), e);
         }
@@ -131,8 +135,32 @@ public final class ChunkStore {
         }
     }
 
+    /** Whether the chunk's file holds every record of it, so that it may go down (storage.max_chunks_up). */
+    public boolean complete(Chunk chunk) {
+        return files.containsKey(chunk.id()) && !incomplete.contains(chunk.id());
+    }
+
+    /**
+     * The records of a chunk that went down, read back from its file. A damaged tail (the file was changed under
+     * us) is reported and the intact records returned, as at recovery.
+     */
+    public List<Event> read(Chunk chunk) throws IOException {
+        ChunkFile f = files.get(chunk.id());
+        if (f == null) {
+            throw new IOException("input " + input + ": no chunk file for chunk " + chunk.id());
+        }
+        ChunkFile.Contents c = ChunkFile.read(f.path());
+        if (c.problem() != null) {
+            metrics.counter(StorageMetrics.DAMAGED_CHUNKS).incrementAndGet();
+            LOG.warn("chunk file " + f.path() + ": " + c.problem() + "; flushing the " + c.events().size()
+                + " record(s) before it");
+        }
+        return c.events();
+    }
+
     /** Every route is done: the file goes. */
     public void chunkDone(Chunk chunk) {
+        incomplete.remove(chunk.id());
         ChunkFile f = files.remove(chunk.id());
         if (f == null) {
             return;
@@ -146,6 +174,7 @@ public final class ChunkStore {
 
     /** The chunk is dropped from memory undelivered (shutdown past Grace, memrb): its file stays for next start. */
     public void abandon(Chunk chunk) {
+        incomplete.remove(chunk.id());
         ChunkFile f = files.remove(chunk.id());
         if (f != null) {
             f.close();

@@ -6,7 +6,9 @@
  *
  * <p>{@link dev.peregrine.pipeline.storage.ChunkFile} is the on-disk format, {@link
  * dev.peregrine.pipeline.storage.ChunkStore} one input's directory, {@link
- * dev.peregrine.pipeline.storage.StorageRecovery} the start-up scan (Fluent Bit's storage_backlog) and {@link
+ * dev.peregrine.pipeline.storage.StorageRecovery} the start-up scan (Fluent Bit's storage_backlog), {@link
+ * dev.peregrine.pipeline.storage.ChunksUp} storage.max_chunks_up (chunks past it are "down": records only on disk,
+ * read back just before a flush) and {@link
  * dev.peregrine.pipeline.storage.StorageMetrics} the counters shown in /api/v1/storage and Prometheus.
  */
 package dev.peregrine.pipeline.storage;

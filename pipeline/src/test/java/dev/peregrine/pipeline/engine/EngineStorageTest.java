@@ -38,13 +38,19 @@ class EngineStorageTest {
     }
 
     Engine start(TestPlugins plugins, String conf) throws Exception {
+        Engine e = build(plugins, conf);
+        e.start();
+        return e;
+    }
+
+    /** The engine built, not started (its outputs can be scripted before recovery runs). */
+    Engine build(TestPlugins plugins, String conf) throws Exception {
         Path f = dir.resolve("test.conf");
         Files.writeString(f, conf);
         Config c = ClassicConfigReader.read(f);
         PipelineBuilder b = new PipelineBuilder(c, plugins.registry(), loops);
         b.validate();
         Engine e = b.build(PipelineBuilder.newScheduler());
-        e.start();
         engines.add(e);
         return e;
     }
@@ -167,5 +173,112 @@ class EngineStorageTest {
         assertEquals(0, p.input.pauses.get());
         assertTrue(e.storageMetrics().get(StorageMetrics.MEMRB_DROPPED_CHUNKS) >= 5);
         assertTrue(e.inputs().get(0).bufferedBytes() < 2048);
+    }
+    /** Sends one chunk's worth and waits until the engine has dispatched it (one chunk per call). */
+    static void sendChunk(TestPlugins p, Engine e, String field, int n) throws InterruptedException {
+        p.input.send("app", n, field);
+        InputInstance in = e.inputs().get(0);
+        EngineTest.await(() -> in.pendingChunkCount() == 0 && e.inflightChunks() == in.chunkCount(), 3000);
+    }
+
+    static java.util.Set<String> delivered(TestPlugins.ScriptedOutput o) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        synchronized (o.received) {
+            for (dev.peregrine.pipeline.event.Chunk c : o.received) {
+                for (Event ev : c.events()) {
+                    out.add(ev.body().map().get(ValueFactory.newString("f")).toString() + "/"
+                        + ev.body().map().get(ValueFactory.newString("n")));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void maxChunksUp_outputDown_chunksPastTheLimitGoDown_allDeliveredFromTheirFilesAfter() throws Exception {
+        TestPlugins p = new TestPlugins();
+        Engine e = start(p, service("    storage.max_chunks_up 3\n")
+            + "[OUTPUT]\n    Name scripted\n    Match *\n    Retry_Limit no_limits\n");
+        failForever(p.outputs.get(0));
+        InputInstance in = e.inputs().get(0);
+        for (int i = 0; i < 20; i++) {
+            sendChunk(p, e, "c" + i, 10);
+            // at most the limit, plus the one chunk the output's single worker may be flushing
+            assertTrue(e.chunksUp().get() <= 3 + 1, "chunks up: " + e.chunksUp().get());
+        }
+        assertEquals(20, in.chunkCount());
+        assertTrue(in.downChunkCount() >= 20 - 4, "chunks down: " + in.downChunkCount());
+        assertEquals(20, chunkFiles(), "every chunk is on disk");
+        assertEquals(0, p.input.pauses.get(), "without storage.pause_on_chunks_overlimit the input goes on");
+
+        p.outputs.get(0).script.clear(); // the output is back
+        EngineTest.await(() -> p.outputs.get(0).records() == 200, 10_000);
+        java.util.Set<String> want = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            for (int n = 0; n < 10; n++) {
+                want.add("c" + i + "/" + n);
+            }
+        }
+        assertEquals(want, delivered(p.outputs.get(0)), "down chunks are delivered with their records");
+        EngineTest.await(() -> in.chunkCount() == 0, 3000);
+        assertEquals(0, in.downChunkCount());
+        assertEquals(0, e.chunksUp().get());
+        assertEquals(0, in.bufferedBytes());
+        EngineTest.await(() -> {
+            try {
+                return chunkFiles() == 0;
+            } catch (Exception ex) {
+                return false;
+            }
+        }, 3000);
+    }
+
+    @Test
+    void pauseOnChunksOverlimit_maxChunksUpReached_inputPausedUntilDelivered() throws Exception {
+        TestPlugins p = new TestPlugins();
+        Engine e = start(p, service("    storage.max_chunks_up 2\n") + "    storage.pause_on_chunks_overlimit on\n"
+            + "[OUTPUT]\n    Name scripted\n    Match *\n    Retry_Limit no_limits\n");
+        failForever(p.outputs.get(0));
+        InputInstance in = e.inputs().get(0);
+        sendChunk(p, e, "a", 10);
+        assertEquals(0, p.input.pauses.get());
+        sendChunk(p, e, "b", 10);
+        assertEquals(1, p.input.pauses.get(), "paused at storage.max_chunks_up");
+        assertTrue(in.paused());
+        int attempts = p.outputs.get(0).attemptsAt.size();
+        EngineTest.await(() -> p.outputs.get(0).attemptsAt.size() >= attempts + 2, 5000); // retries fail meanwhile
+        assertTrue(in.paused(), "the chunks stay up, the input stays paused");
+        assertEquals(0, p.input.resumes.get());
+        assertEquals(2, e.chunksUp().get());
+
+        p.outputs.get(0).script.clear();
+        EngineTest.await(() -> p.outputs.get(0).records() == 20, 10_000);
+        EngineTest.await(() -> !in.paused(), 3000);
+        assertEquals(1, p.input.resumes.get());
+    }
+
+    @Test
+    void backlogMemLimit_recoveredFilesLoadedAsRoomAllows_allDelivered() throws Exception {
+        String conf = service("") + "[OUTPUT]\n    Name scripted\n    Match *\n    Retry_Limit no_limits\n";
+        TestPlugins first = new TestPlugins();
+        Engine a = start(first, conf);
+        failForever(first.outputs.get(0));
+        for (int i = 0; i < 5; i++) {
+            sendChunk(first, a, "r" + i, 10);
+        }
+        a.shutdown(null); // the output never took them: five files stay
+        assertEquals(5, chunkFiles());
+
+        TestPlugins second = new TestPlugins();
+        Engine b = build(second, conf.replace("storage.path", "storage.backlog.mem_limit 1\n    storage.path"));
+        failForever(second.outputs.get(0));
+        b.start();
+        // one recovered chunk in memory at a time, the other files wait down
+        assertEquals(1, b.inputs().get(0).chunkCount());
+        assertEquals(4, b.backlog().size(b.inputs().get(0)));
+        second.outputs.get(0).script.clear();
+        EngineTest.await(() -> second.outputs.get(0).records() == 50, 10_000);
+        assertEquals(0, b.backlog().size());
+        assertEquals(50, b.storageMetrics().get(StorageMetrics.RECOVERED_RECORDS));
     }
 }
