@@ -82,20 +82,26 @@ final class KubeApiClient {
         return b.build();
     }
 
+    /** GET with Buffer_Size as the cap on the response body, as Fluent Bit reads a pod. */
     CompletableFuture<Response> get(String path) {
+        return get(path, bufferSize);
+    }
+
+    /** GET with its own cap on the response body (0: none). */
+    CompletableFuture<Response> get(String path, long maxBytes) {
         return CompletableFuture.supplyAsync(token::current, executor)
-                .thenCompose(t -> send(path, t))
+                .thenCompose(t -> send(path, t, maxBytes))
                 .thenCompose(r -> {
                     if (r.status() != 401) {
                         return CompletableFuture.completedFuture(r);
                     }
                     // the token may have rotated under us: read it again once
                     token.invalidate();
-                    return CompletableFuture.supplyAsync(token::current, executor).thenCompose(t -> send(path, t));
+                    return CompletableFuture.supplyAsync(token::current, executor).thenCompose(t -> send(path, t, maxBytes));
                 });
     }
 
-    private CompletableFuture<Response> send(String path, String bearer) {
+    private CompletableFuture<Response> send(String path, String bearer, long maxBytes) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("User-Agent", "Fluent-Bit")
@@ -112,13 +118,18 @@ final class KubeApiClient {
                                 + (c.getMessage() == null ? "" : ": " + c.getMessage()));
                     }
                     byte[] body = resp.body();
-                    if (bufferSize > 0 && body != null && body.length > bufferSize && resp.statusCode() == 200) {
+                    if (maxBytes > 0 && body != null && body.length > maxBytes && resp.statusCode() == 200) {
                         // Fluent Bit cannot read a response bigger than Buffer_Size either
-                        return new Response(0, null, "response of " + body.length + " bytes exceeds Buffer_Size "
-                                + bufferSize);
+                        return new Response(0, null, "response of " + body.length + " bytes exceeds "
+                                + (maxBytes == bufferSize ? "Buffer_Size " : "") + maxBytes
+                                + (maxBytes == bufferSize ? " (expected: a larger Buffer_Size, or 0)" : ""));
                     }
                     return new Response(resp.statusCode(), body, null);
                 });
+    }
+
+    long bufferSize() {
+        return bufferSize;
     }
 
     URI base() {

@@ -156,6 +156,28 @@ class KubernetesApiServerTest {
     }
 
     @Test
+    void falcoAlert_nodePodListFarBiggerThanBufferSize_stillResolves() throws Exception {
+        StringBuilder list = new StringBuilder("{\"kind\":\"PodList\",\"items\":[");
+        for (int i = 0; i < 300; i++) {
+            list.append(pod("ns-" + i % 7, "filler-" + i, "c", String.format("%064x", i + 1))).append(',');
+        }
+        list.append(pod("shop", "web-1", "app", DOCKER_ID)).append("]}");
+        assertTrue(list.length() > 2 * 32 * 1024, "the list must exceed the default Buffer_Size (32K)");
+        server.expect().get().withPath("/api/v1/pods?fieldSelector=spec.nodeName=node-a")
+                .andReturn(200, list.toString()).always();
+        filter();
+        List<String> out = run("falco", "{\"output_fields\":{\"container.id\":\"" + DOCKER_ID.substring(0, 12)
+                + "\",\"k8s.pod.name\":null}}");
+        assertEquals(List.of("{\"output_fields\":{\"container.id\":\"0123456789ab\",\"k8s.pod.name\":\"web-1\"},"
+                + "\"kubernetes\":" + KUBE + "}"), out);
+        // Buffer_Size still caps a single pod, as in Fluent Bit
+        expectPod("token-one");
+        filter.stop();
+        filter("Buffer_Size", "200");
+        assertEquals(List.of("{\"log\":\"x\",\"stream\":\"stdout\"}"), run(TAG, "{\"log\":\"x\",\"stream\":\"stdout\"}"));
+    }
+
+    @Test
     void concurrentRecords_sendOneRequestPerPod() throws Exception {
         server.expect().get().delay(300, TimeUnit.MILLISECONDS).withPath("/api/v1/namespaces/shop/pods/web-1")
                 .andReturn(200, pod("shop", "web-1", "app", DOCKER_ID)).always();
