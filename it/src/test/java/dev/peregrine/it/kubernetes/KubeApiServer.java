@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
@@ -22,6 +23,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -31,7 +34,8 @@ import java.util.logging.Logger;
  * fabric8's mock API server in CRUD mode over HTTPS: pods are created through the real fabric8 client and read back
  * by the agent with plain GETs. The CRUD store does not answer {@code spec.nodeName} field selectors, so the node's
  * pod list is an expectation whose body is computed, at each request, from the pods created here for that node.
- * Writes the server's CA certificate and a bearer token to files, as a pod's service account mounts them.
+ * Writes the server's CA certificate and a bearer token to files, as a pod's service account mounts them; requests
+ * without an accepted bearer token get 401.
  */
 final class KubeApiServer implements AutoCloseable {
     static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.peregrine-it-token";
@@ -45,19 +49,42 @@ final class KubeApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final NamespacedKubernetesClient client;
     private final List<Pod> pods = new CopyOnWriteArrayList<>();
+    /** Bearer tokens the server accepts (others get 401, as a revoked service-account token does). */
+    private final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    private volatile String clientToken;
     final Path caFile;
     final Path tokenFile;
 
     KubeApiServer(Path dir) throws IOException {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        accepted.add(TOKEN);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-            new KubernetesMixedDispatcher(responses), true);
+            new KubernetesMixedDispatcher(responses) {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    String auth = request.getHeader("Authorization");
+                    String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+                    if (token == null || !(accepted.contains(token) || token.equals(clientToken))) {
+                        return new MockResponse().setResponseCode(401).setBody("{\"kind\":\"Status\","
+                            + "\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
+                            + "\"reason\":\"Unauthorized\",\"code\":401}");
+                    }
+                    return super.dispatch(request);
+                }
+            }, true);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         client = server.createClient();
+        clientToken = client.getConfiguration().getOauthToken();
         caFile = dir.resolve("ca.crt");
         Files.copy(Path.of(server.getSelfSignedCertificate().certificatePath()), caFile);
         tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, TOKEN + "\n");
+    }
+
+    /** From now on the API accepts only these agent tokens (the fabric8 client that feeds it keeps its own). */
+    void acceptOnly(String... tokens) {
+        accepted.retainAll(Set.of(tokens));
+        accepted.addAll(Set.of(tokens));
     }
 
     int port() {
