@@ -52,6 +52,8 @@ final class KubeApiServer implements AutoCloseable {
     /** Bearer tokens the server accepts (others get 401, as a revoked service-account token does). */
     private final Set<String> accepted = ConcurrentHashMap.newKeySet();
     private volatile String clientToken;
+    private volatile int failStatus;
+    private volatile long delayMillis;
     final Path caFile;
     final Path tokenFile;
 
@@ -69,7 +71,15 @@ final class KubeApiServer implements AutoCloseable {
                             + "\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"Unauthorized\","
                             + "\"reason\":\"Unauthorized\",\"code\":401}");
                     }
-                    return super.dispatch(request);
+                    if (token.equals(clientToken)) {
+                        return super.dispatch(request);
+                    }
+                    if (failStatus != 0) {
+                        return new MockResponse().setResponseCode(failStatus).setBody("etcdserver: request timed out");
+                    }
+                    MockResponse answer = super.dispatch(request);
+                    long delay = delayMillis;
+                    return delay > 0 ? answer.setBodyDelay(delay, TimeUnit.MILLISECONDS) : answer;
                 }
             }, true);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
@@ -85,6 +95,16 @@ final class KubeApiServer implements AutoCloseable {
     void acceptOnly(String... tokens) {
         accepted.retainAll(Set.of(tokens));
         accepted.addAll(Set.of(tokens));
+    }
+
+    /** The agent's requests get this status (0: answered normally). */
+    void failWith(int status) {
+        failStatus = status;
+    }
+
+    /** The agent's answers come this late. */
+    void delay(long millis) {
+        delayMillis = millis;
     }
 
     int port() {

@@ -407,6 +407,62 @@ class KubernetesEnrichmentTest {
         }
     }
 
+    @Test
+    void apiAnswering500ThenSlow_recordsPassUnenriched_oneRequestWhileSlow_thenEnriched_nothingLost()
+        throws Exception {
+        Pod web1 = web("web-1");
+        api.takeRequests();
+        String file = "web-1_shop_app-" + WEB_ID + ".log";
+        int seq = 0;
+        api.failWith(500);
+        try (AgentProcess agent = agent(tailConfig(api.url(), "    Kube_Meta_Wait 200ms\n"), Map.of())) {
+            for (int i = 0; i < 3; i++) {
+                append(file, dockerLine("seq-" + ++seq, "stdout"));
+            }
+            await(agent, "3 records", r -> r.size() == 3);
+            assertTrue(records(agent).stream().noneMatch(r -> r.containsKey("kubernetes")));
+            // the lookup may outlive Kube_Meta_Wait: its 500 is in once the error is logged
+            long end = System.currentTimeMillis() + 30_000;
+            while (!agent.stderr().contains("kube api request failed") && System.currentTimeMillis() < end) {
+                Thread.sleep(50);
+            }
+
+            // no record is pending, so no lookup either: the API now answers, 3 s late
+            api.failWith(0);
+            api.delay(3000);
+            api.takeRequests();
+            Thread.sleep(1200); // past the failure back-off
+            boolean enriched = false;
+            for (int i = 0; i < 200 && !enriched; i++) {
+                append(file, dockerLine("seq-" + ++seq, "stdout"));
+                int n = seq;
+                enriched = await(agent, n + " records", r -> r.size() == n).get(n - 1).containsKey("kubernetes");
+                Thread.sleep(100);
+            }
+            List<Map<String, Object>> out = stopped(agent);
+            assertTrue(enriched, "enrichment after the slow answer");
+            assertMeta(expectedMeta(web1, "app", WEB_ID), out.get(out.size() - 1));
+            int waited = (int) out.stream().skip(3).filter(r -> !r.containsKey("kubernetes")).count();
+            assertTrue(waited >= 2, "records went on while the API was slow: " + waited);
+            // however many records waited, one request was in flight for the pod
+            assertEquals(List.of("/api/v1/namespaces/shop/pods/web-1"), agentRequests());
+
+            int[] seen = new int[seq + 1];
+            for (Map<String, Object> r : out) {
+                Matcher m = SEQ.matcher((String) r.get("log"));
+                assertTrue(m.find(), r.toString());
+                seen[Integer.parseInt(m.group(1))]++;
+            }
+            for (int i = 1; i <= seq; i++) {
+                assertEquals(1, seen[i], "seq-" + i);
+            }
+            String log = agent.stderr();
+            assertEquals(1, count(log, "kube api request failed"), log);
+            assertTrue(log.contains("HTTP status 500"), log);
+            assertEquals(1, count(log, "kube api reachable again"), log);
+        }
+    }
+
     private static int count(String text, String what) {
         int n = 0;
         for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
