@@ -10,6 +10,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -29,7 +31,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
 /**
@@ -46,6 +50,8 @@ final class KubeApiClient {
     }
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** What is kept of a non-200 body (it is only logged). */
+    private static final long ERROR_BODY_MAX = 64 * 1024;
 
     private final URI base;
     private final HttpClient client;
@@ -82,20 +88,26 @@ final class KubeApiClient {
         return b.build();
     }
 
+    /** GET with Buffer_Size as the cap on the response body, as Fluent Bit reads a pod. */
     CompletableFuture<Response> get(String path) {
+        return get(path, bufferSize);
+    }
+
+    /** GET with its own cap on the response body (0: none). */
+    CompletableFuture<Response> get(String path, long maxBytes) {
         return CompletableFuture.supplyAsync(token::current, executor)
-                .thenCompose(t -> send(path, t))
+                .thenCompose(t -> send(path, t, maxBytes))
                 .thenCompose(r -> {
                     if (r.status() != 401) {
                         return CompletableFuture.completedFuture(r);
                     }
                     // the token may have rotated under us: read it again once
                     token.invalidate();
-                    return CompletableFuture.supplyAsync(token::current, executor).thenCompose(t -> send(path, t));
+                    return CompletableFuture.supplyAsync(token::current, executor).thenCompose(t -> send(path, t, maxBytes));
                 });
     }
 
-    private CompletableFuture<Response> send(String path, String bearer) {
+    private CompletableFuture<Response> send(String path, String bearer, long maxBytes) {
         HttpRequest.Builder rb = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("User-Agent", "Fluent-Bit")
@@ -104,21 +116,100 @@ final class KubeApiClient {
         if (bearer != null) {
             rb.header("Authorization", "Bearer " + bearer);
         }
-        return client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofByteArray())
+        // the body is read up to its cap and no further (an error body is cut at ERROR_BODY_MAX: it is only logged)
+        HttpResponse.BodyHandler<byte[]> bounded = info -> info.statusCode() == 200
+                ? new BoundedBody(maxBytes, true) : new BoundedBody(ERROR_BODY_MAX, false);
+        return client.sendAsync(rb.build(), bounded)
                 .handle((resp, err) -> {
                     if (err != null) {
-                        Throwable c = err.getCause() != null ? err.getCause() : err;
+                        Throwable c = err;
+                        while (c.getCause() != null && !(c instanceof TooLarge)) {
+                            c = c.getCause();
+                        }
+                        if (c instanceof TooLarge t) {
+                            // Fluent Bit cannot read a response bigger than Buffer_Size either
+                            return new Response(0, null, "response larger than "
+                                    + (t.max == bufferSize ? "Buffer_Size " : "") + t.max + " bytes"
+                                    + (t.max == bufferSize ? " (expected: a larger Buffer_Size, or 0)" : ""));
+                        }
                         return new Response(0, null, c.getClass().getSimpleName()
                                 + (c.getMessage() == null ? "" : ": " + c.getMessage()));
                     }
-                    byte[] body = resp.body();
-                    if (bufferSize > 0 && body != null && body.length > bufferSize && resp.statusCode() == 200) {
-                        // Fluent Bit cannot read a response bigger than Buffer_Size either
-                        return new Response(0, null, "response of " + body.length + " bytes exceeds Buffer_Size "
-                                + bufferSize);
-                    }
-                    return new Response(resp.statusCode(), body, null);
+                    return new Response(resp.statusCode(), resp.body(), null);
                 });
+    }
+
+    /** The body exceeded its cap. */
+    private static final class TooLarge extends IOException {
+        final long max;
+
+        TooLarge(long max) {
+            super("response body larger than " + max + " bytes");
+            this.max = max;
+        }
+    }
+
+    /**
+     * Collects a body up to {@code max} bytes (0: no cap); past that it cancels the download and fails, or, when
+     * not {@code strict}, completes with what it has.
+     */
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long max;
+        private final boolean strict;
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        private Flow.Subscription subscription;
+
+        BoundedBody(long max, boolean strict) {
+            this.max = max;
+            this.strict = strict;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (result.isDone()) {
+                return;
+            }
+            for (ByteBuffer b : items) {
+                if (max > 0 && buf.size() + (long) b.remaining() > max) {
+                    subscription.cancel();
+                    if (strict) {
+                        result.completeExceptionally(new TooLarge(max));
+                    } else {
+                        result.complete(buf.toByteArray());
+                    }
+                    return;
+                }
+                byte[] a = new byte[b.remaining()];
+                b.get(a);
+                buf.write(a, 0, a.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buf.toByteArray());
+        }
+    }
+
+    long bufferSize() {
+        return bufferSize;
     }
 
     URI base() {

@@ -119,7 +119,7 @@ public final class KubernetesFilterFactory implements FilterFactory {
                     + "asking again");
     static final OptionSpec NODE_NAME = OptionSpec.str("kube_node_name", null,
             "Peregrine: node whose pods are listed to resolve Falco alerts by container id (default: env "
-                    + "NODE_NAME)");
+                    + "NODE_NAME); the list may exceed Buffer_Size, up to 64M");
 
     @Override
     public String name() {

@@ -34,6 +34,8 @@ import java.util.function.Function;
  */
 public final class PodMetadataCache {
     static final Duration FAILURE_BACKOFF = Duration.ofSeconds(1);
+    /** The smallest cap on a node's pod list (Falco alerts), whatever Buffer_Size says. */
+    static final long NODE_LIST_MAX_BYTES = 64L << 20;
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     /** The outcome of one lookup. */
@@ -176,10 +178,15 @@ public final class PodMetadataCache {
         return api.get(path).thenApply(r -> classify(path, r)).whenComplete((r, e) -> started.remove(key));
     }
 
-    /** Sends a request outside the cache (the node's pod list). */
+    /**
+     * Sends a request outside the cache (the node's pod list). Buffer_Size is sized for one pod (32K by default):
+     * a list of a node's pods is far bigger (about 100 pods of 5-30K each), so its cap is at least
+     * {@link #NODE_LIST_MAX_BYTES}.
+     */
     CompletableFuture<KubeApiClient.Response> request(String path) {
         requests.incrementAndGet();
-        return api.get(path).thenApply(r -> {
+        long max = api.bufferSize() == 0 ? 0 : Math.max(api.bufferSize(), NODE_LIST_MAX_BYTES);
+        return api.get(path, max).thenApply(r -> {
             if (r.status() != 200) {
                 failed(path, r);
             } else {

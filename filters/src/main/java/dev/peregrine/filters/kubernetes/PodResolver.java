@@ -56,11 +56,15 @@ public final class PodResolver {
         if (!(l instanceof PodMetadataCache.Found f)) {
             return Optional.empty();
         }
+        // built once per container and cache entry: alerts of a container repeat (shells, reads in a loop)
+        return Optional.of(PodMetadataCache.composed(f, "podinfo:" + ref.container(), v -> info(ref, v)));
+    }
+
+    private PodInfo info(ContainerPodIndex.PodRef ref, Value root) {
         PodIdentity id = new PodIdentity(ref.pod(), ref.namespace(), ref.container(), null, null);
-        PodMetadata meta = PodMetadataCache.composed(f, "alert:" + ref.container(), v -> composer.fromPod(v, id));
+        PodMetadata meta = composer.fromPod(root, id);
         Map<String, String> labels = new LinkedHashMap<>();
         String uid = null;
-        Value root = f.object();
         if (root.isMapValue()) {
             Value md = first(root.asMapValue(), "metadata");
             if (md != null && md.isMapValue()) {
@@ -78,7 +82,7 @@ public final class PodResolver {
                 }
             }
         }
-        return Optional.of(new PodInfo(ref.namespace(), ref.pod(), uid, ref.container(),
-                Collections.unmodifiableMap(labels), meta.kubernetes()));
+        return new PodInfo(ref.namespace(), ref.pod(), uid, ref.container(), Collections.unmodifiableMap(labels),
+                meta.kubernetes());
     }
 }

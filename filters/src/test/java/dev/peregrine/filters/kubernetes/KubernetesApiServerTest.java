@@ -111,15 +111,14 @@ class KubernetesApiServerTest {
         return c.kept.stream().map(KubernetesApiServerTest::json).toList();
     }
 
-    void expectPod(String tokenValue) {
+    void expectPod() {
         server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-1")
-                .andReturn(200, pod("shop", "web-1", "app", DOCKER_ID))
-                .withHeader("Authorization", "Bearer " + tokenValue).always();
+                .andReturn(200, pod("shop", "web-1", "app", DOCKER_ID)).always();
     }
 
     @Test
     void logRecord_getsKubernetesMapOverHttpsWithBearerToken() throws Exception {
-        expectPod("token-one");
+        expectPod();
         filter();
         List<String> out = run(TAG, "{\"log\":\"{\\\"msg\\\":\\\"hi\\\"}\\n\",\"stream\":\"stdout\"}");
         assertEquals(List.of("{\"log\":\"{\\\"msg\\\":\\\"hi\\\"}\\n\",\"stream\":\"stdout\",\"msg\":\"hi\","
@@ -153,6 +152,28 @@ class KubernetesApiServerTest {
         // unknown container: unchanged
         String host = "{\"output_fields\":{\"container.id\":\"aaaaaaaaaaaa\",\"k8s.pod.name\":null}}";
         assertEquals(List.of(host), run("falco", host));
+    }
+
+    @Test
+    void falcoAlert_nodePodListFarBiggerThanBufferSize_stillResolves() throws Exception {
+        StringBuilder list = new StringBuilder("{\"kind\":\"PodList\",\"items\":[");
+        for (int i = 0; i < 300; i++) {
+            list.append(pod("ns-" + i % 7, "filler-" + i, "c", String.format("%064x", i + 1))).append(',');
+        }
+        list.append(pod("shop", "web-1", "app", DOCKER_ID)).append("]}");
+        assertTrue(list.length() > 2 * 32 * 1024, "the list must exceed the default Buffer_Size (32K)");
+        server.expect().get().withPath("/api/v1/pods?fieldSelector=spec.nodeName=node-a")
+                .andReturn(200, list.toString()).always();
+        filter();
+        List<String> out = run("falco", "{\"output_fields\":{\"container.id\":\"" + DOCKER_ID.substring(0, 12)
+                + "\",\"k8s.pod.name\":null}}");
+        assertEquals(List.of("{\"output_fields\":{\"container.id\":\"0123456789ab\",\"k8s.pod.name\":\"web-1\"},"
+                + "\"kubernetes\":" + KUBE + "}"), out);
+        // Buffer_Size still caps a single pod, as in Fluent Bit
+        expectPod();
+        filter.stop();
+        filter("Buffer_Size", "200");
+        assertEquals(List.of("{\"log\":\"x\",\"stream\":\"stdout\"}"), run(TAG, "{\"log\":\"x\",\"stream\":\"stdout\"}"));
     }
 
     @Test
@@ -224,14 +245,15 @@ class KubernetesApiServerTest {
 
     @Test
     void rotatedToken_isReadAgain() throws Exception {
-        expectPod("token-one");
+        expectPod();
         server.expect().get().withPath("/api/v1/namespaces/shop/pods/web-2")
-                .andReturn(200, pod("shop", "web-2", "app", DOCKER_ID))
-                .withHeader("Authorization", "Bearer token-number-two").always();
+                .andReturn(200, pod("shop", "web-2", "app", DOCKER_ID)).always();
         filter();
         assertTrue(run(TAG, "{\"log\":\"a\",\"stream\":\"stdout\"}").get(0).contains("\"kubernetes\":"));
+        assertEquals("Bearer token-one", server.takeRequest(1, TimeUnit.SECONDS).getHeader("Authorization"));
         Files.writeString(token, "token-number-two\n");
         String tag2 = TAG.replace("web-1", "web-2");
         assertTrue(run(tag2, "{\"log\":\"a\",\"stream\":\"stdout\"}").get(0).contains("\"pod_name\":\"web-2\""));
+        assertEquals("Bearer token-number-two", server.takeRequest(1, TimeUnit.SECONDS).getHeader("Authorization"));
     }
 }
