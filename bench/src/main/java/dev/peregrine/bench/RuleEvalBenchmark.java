@@ -1,5 +1,7 @@
 package dev.peregrine.bench;
 
+import dev.peregrine.filters.falco.compile.Filter;
+import dev.peregrine.filters.falco.evttype.EventTypeNames;
 import dev.peregrine.filters.falco.rules.CompiledRule;
 import dev.peregrine.filters.falco.rules.RuleLoader;
 import dev.peregrine.filters.falco.rules.RuleSet;
@@ -54,9 +56,18 @@ public class RuleEvalBenchmark {
     @Param({"first"})
     public String matching;
 
+    /**
+     * {@code specialized}: the rule set's candidates, conditions specialised per event type (what the filter runs);
+     * {@code general}: the same rules with their conditions as compiled, the baseline for the specialisation.
+     */
+    @Param({"general", "specialized"})
+    public String conditions;
+
     private RuleSet ruleSet;
     private SyntheticEvent[] events;
     private boolean all;
+    /** Candidate filters per event type index, in rule order. */
+    private Filter[][] candidates;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -75,6 +86,19 @@ public class RuleEvalBenchmark {
         ruleSet = loader.compile();
         if (ruleSet == null) {
             throw new IllegalStateException("rules did not load: " + loader.result());
+        }
+        candidates = new Filter[EventTypeNames.count()][];
+        for (int t = 0; t < candidates.length; t++) {
+            CompiledRule[] rs = ruleSet.candidates(t);
+            candidates[t] = new Filter[rs.length];
+            for (int i = 0; i < rs.length; i++) {
+                candidates[t][i] = switch (conditions) {
+                    case "specialized" -> rs[i].filter();
+                    case "general" -> ruleSet.rule(rs[i].name()).filter();
+                    default -> throw new IllegalArgumentException("conditions: " + conditions
+                            + " (expected: general or specialized)");
+                };
+            }
         }
         events = EventMix.generate(EVENTS, 42).toArray(new SyntheticEvent[0]);
         all = matching.equals("all");
@@ -103,8 +127,8 @@ public class RuleEvalBenchmark {
 
     private int evaluate(SyntheticEvent e) {
         int n = 0;
-        for (CompiledRule r : ruleSet.candidates(e.typeIndex)) {
-            if (r.filter().matches(e)) {
+        for (Filter f : candidates[e.typeIndex]) {
+            if (f.matches(e)) {
                 n++;
                 if (!all) {
                     break;

@@ -141,8 +141,10 @@ public final class ConditionCompiler {
         for (String v : values) {
             warnIfLooksLikeField(v);
         }
-        if (op == Op.REGEX && lhs.field() != null && lhs.field().field().equals("evt.source")) {
-            warnings.add("'regex' operator on 'evt.source': prefer '=' or 'in' for exact matches");
+        if (op == Op.REGEX) {
+            for (String v : values) {
+                warnIfSimpleRegex(v);
+            }
         }
         try {
             ValueTest test = ValueTests.build(op, mod, lhs.type(), values);
@@ -190,6 +192,29 @@ public final class ConditionCompiler {
         return f != null && (f.field().equals("evt.type") || f.field().equals("syscall.type")) && f.arg() == null;
     }
 
+    /**
+     * libsinsp's hint that a regex could be a cheaper operator: no special character other than {@code ^} first,
+     * {@code $} last, and {@code .*}, {@code .+} or {@code .?} at either end ({@code syscall.*}, {@code ^syscall$}).
+     */
+    private void warnIfSimpleRegex(String v) {
+        int len = v.length();
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if (i == 0 && c == '^' || i == len - 1 && c == '$') {
+                continue;
+            }
+            if ((i == 0 && len > 1 || i == len - 2) && c == '.' && "+*?".indexOf(v.charAt(i + 1)) >= 0) {
+                i++;
+                continue;
+            }
+            if (".+*?^$()[]{}|\\".indexOf(c) >= 0) {
+                return;
+            }
+        }
+        warnings.add("regex check with '" + v + "' may be optimized with simpler operators such as "
+                + "'=', 'contains', 'startswith', 'endswith'");
+    }
+
     private void warnIfLooksLikeField(String v) {
         String t = v.trim();
         for (String p : TRANSFORMER_PREFIXES) {
@@ -216,6 +241,9 @@ public final class ConditionCompiler {
             }
             if (t.name().equals("val")) {
                 return extractor(t.values().get(0), true);
+            }
+            if (t.name().equals("getopt")) {
+                return getopt(t, rhs);
             }
             List<Expr> flat = new ArrayList<>();
             for (Expr v : t.values()) {
@@ -254,6 +282,47 @@ public final class ConditionCompiler {
             return new TransformerExtractor(t.name(), args, constants);
         }
         throw new CompileException("filter error: expected a field or transformer", e.pos());
+    }
+
+    /** libsinsp's checks and messages for {@code getopt(ARGV, OPTSTRING)[c]}. */
+    private Extractor getopt(TransformerExpr t, boolean rhs) {
+        if (t.values().size() != 2) {
+            throw new CompileException("getopt() requires exactly 2 arguments: args list and optstring", t.pos());
+        }
+        Extractor argv = argument(t.values().get(0), rhs);
+        Extractor optstring = argument(t.values().get(1), rhs);
+        if (!argv.isList()) {
+            throw new CompileException("getopt() first argument must be a list", t.pos());
+        }
+        if (optstring.isList()) {
+            throw new CompileException("getopt() second argument (optstring) must be a single value", t.pos());
+        }
+        if (argv.type() != FieldType.CHARBUF || optstring.type() != FieldType.CHARBUF) {
+            throw new CompileException("getopt() arguments must be strings", t.pos());
+        }
+        if (t.arg() != null && t.arg().length() != 1) {
+            throw new CompileException("getopt() field argument must be a single option character", t.pos());
+        }
+        return new GetoptExtractor(argv, optstring, t.arg());
+    }
+
+    /** A multivalue transformer argument: a literal, a parenthesised list, a field or a transformer. */
+    private Extractor argument(Expr a, boolean rhs) {
+        if (a instanceof ValueExpr v) {
+            return new ConstantExtractor(v.value());
+        }
+        if (a instanceof ListExpr l) {
+            Extractor[] items = l.values().stream().map(ConstantExtractor::new).toArray(Extractor[]::new);
+            return new ListExtractor(items);
+        }
+        if (a instanceof TransformerListExpr l) {
+            Extractor[] items = new Extractor[l.children().size()];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = argument(l.children().get(i), rhs);
+            }
+            return new ListExtractor(items);
+        }
+        return extractor(a, rhs);
     }
 
     private FieldRef fieldRef(FieldExpr f, boolean rhs) {

@@ -74,16 +74,32 @@ public final class SyscallFieldSource implements FieldSource {
     private static final int UNKNOWN = -1;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
+    private static final Object MISSING = new Object();
+
     private EventContext ctx;
     private int[] codeById = new int[64];
+    /**
+     * Values already extracted for the current event, by {@link FieldRef#id()}: rules test the same fields again
+     * and again ({@code fd.name}, {@code proc.name}, {@code container.id}...), and some are costly (ancestors,
+     * command lines, container ids). An entry is current when its stamp equals {@link #event}, so moving to the
+     * next event clears nothing.
+     */
+    private Object[] values = new Object[64];
+    private int[] stamps = new int[64];
+    private int event = 1;
 
     public SyscallFieldSource() {
         java.util.Arrays.fill(codeById, Integer.MIN_VALUE);
     }
 
-    /** Binds this source to the event last applied to a tracker. */
+    /** Binds this source to the event last applied to a tracker (call it for every event, even the same context). */
     public SyscallFieldSource set(EventContext ctx) {
         this.ctx = ctx;
+        if (++event == 0) {
+            // stamps wrapped around: forget everything once rather than mistake an old entry for a current one
+            java.util.Arrays.fill(stamps, 0);
+            event = 1;
+        }
         return this;
     }
 
@@ -116,6 +132,26 @@ public final class SyscallFieldSource implements FieldSource {
 
     @Override
     public Object value(FieldRef ref) {
+        int id = ref.id();
+        if (id < 0) {
+            return extract(ref);
+        }
+        if (id >= stamps.length) {
+            int n = Math.max(id + 1, stamps.length * 2);
+            stamps = java.util.Arrays.copyOf(stamps, n);
+            values = java.util.Arrays.copyOf(values, n);
+        }
+        if (stamps[id] == event) {
+            Object v = values[id];
+            return v == MISSING ? null : v;
+        }
+        Object v = extract(ref);
+        values[id] = v == null ? MISSING : v;
+        stamps[id] = event;
+        return v;
+    }
+
+    private Object extract(FieldRef ref) {
         int c = code(ref);
         if (c == UNKNOWN || ctx == null) {
             return null;
