@@ -1,10 +1,14 @@
 package dev.peregrine.bench;
 
+import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.filters.falco.compile.Filter;
 import dev.peregrine.filters.falco.evttype.EventTypeNames;
+import dev.peregrine.filters.falco.extract.SyscallFieldSource;
 import dev.peregrine.filters.falco.rules.CompiledRule;
 import dev.peregrine.filters.falco.rules.RuleLoader;
 import dev.peregrine.filters.falco.rules.RuleSet;
+import dev.peregrine.syscalls.SyscallEvent;
+import dev.peregrine.syscalls.state.StateTracker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -63,8 +67,21 @@ public class RuleEvalBenchmark {
     @Param({"general", "specialized"})
     public String conditions;
 
+    /**
+     * {@code synthetic}: field values read from a table prepared per event (the rule engine alone);
+     * {@code syscall}: the same events as driver exit events, applied to a {@link StateTracker} holding the node's
+     * processes, fds, users and containers, with fields extracted by {@link SyscallFieldSource} (a real run's work
+     * per event after decoding).
+     */
+    @Param({"synthetic", "syscall"})
+    public String source;
+
     private RuleSet ruleSet;
     private SyntheticEvent[] events;
+    private SyscallEvent[] syscallEvents;
+    private int[] typeIndexes;
+    private StateTracker tracker;
+    private final SyscallFieldSource fields = new SyscallFieldSource();
     private boolean all;
     /** Candidate filters per event type index, in rule order. */
     private Filter[][] candidates;
@@ -100,12 +117,19 @@ public class RuleEvalBenchmark {
                 };
             }
         }
-        events = EventMix.generate(EVENTS, 42).toArray(new SyntheticEvent[0]);
+        List<SyntheticEvent> mix = EventMix.generate(EVENTS, 42);
+        events = mix.toArray(new SyntheticEvent[0]);
+        typeIndexes = mix.stream().mapToInt(e -> e.typeIndex).toArray();
+        if (source.equals("syscall")) {
+            SyscallEventMix m = new SyscallEventMix(mix);
+            tracker = m.tracker;
+            syscallEvents = m.events;
+        } else if (!source.equals("synthetic")) {
+            throw new IllegalArgumentException("source: " + source + " (expected: synthetic or syscall)");
+        }
         all = matching.equals("all");
         // touch every field once so the per-event field caches are filled before measurement
-        for (SyntheticEvent e : events) {
-            evaluate(e);
-        }
+        evaluate((Blackhole) null);
     }
 
     static Path sharedDir() {
@@ -125,9 +149,9 @@ public class RuleEvalBenchmark {
         throw new IllegalStateException("shared data not found: set PEREGRINE_SHARED or -Dperegrine.shared");
     }
 
-    private int evaluate(SyntheticEvent e) {
+    private int evaluate(int typeIndex, FieldSource e) {
         int n = 0;
-        for (Filter f : candidates[e.typeIndex]) {
+        for (Filter f : candidates[typeIndex]) {
             if (f.matches(e)) {
                 n++;
                 if (!all) {
@@ -142,9 +166,22 @@ public class RuleEvalBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void evaluate(Blackhole bh) {
-        SyntheticEvent[] evs = events;
-        for (SyntheticEvent e : evs) {
-            bh.consume(evaluate(e));
+        int[] types = typeIndexes;
+        int matches = 0;
+        if (syscallEvents != null) {
+            SyscallEvent[] evs = syscallEvents;
+            for (int i = 0; i < evs.length; i++) {
+                fields.set(tracker.apply(evs[i]));
+                matches += evaluate(types[i], fields);
+            }
+        } else {
+            SyntheticEvent[] evs = events;
+            for (int i = 0; i < evs.length; i++) {
+                matches += evaluate(types[i], evs[i]);
+            }
+        }
+        if (bh != null) {
+            bh.consume(matches);
         }
     }
 }

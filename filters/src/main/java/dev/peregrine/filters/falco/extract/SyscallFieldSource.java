@@ -72,6 +72,16 @@ public final class SyscallFieldSource implements FieldSource {
     }
 
     private static final int UNKNOWN = -1;
+    /** One-character strings for {@code fd.typechar}, made once. */
+    private static final String[] CHARS = new String[128];
+
+    static {
+        for (char c = 0; c < CHARS.length; c++) {
+            CHARS[c] = String.valueOf(c);
+        }
+    }
+
+    private final FlagTextCache flagTexts = new FlagTextCache();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private static final Object MISSING = new Object();
@@ -157,19 +167,31 @@ public final class SyscallFieldSource implements FieldSource {
             return null;
         }
         String f = NAMES[c];
-        if (f.startsWith("evt.") || f.equals("syscall.type")) {
-            return evt(f, ref.arg());
+        switch (GROUPS[c]) {
+            case EVT: return evt(f, ref.arg());
+            case PROC: return proc(f, ref.arg());
+            case FD: return fd(f);
+            case USER: return user(f);
+            default: return container(f);
         }
-        if (f.startsWith("proc.") || f.startsWith("thread.")) {
-            return proc(f, ref.arg());
+    }
+
+    private static final byte EVT = 0;
+    private static final byte PROC = 1;
+    private static final byte FD = 2;
+    private static final byte USER = 3;
+    private static final byte CONTAINER = 4;
+    /** The extractor group of each field code, decided once instead of by name prefix per extraction. */
+    private static final byte[] GROUPS = new byte[NAMES.length];
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            String f = NAMES[i];
+            GROUPS[i] = f.startsWith("evt.") || f.equals("syscall.type") ? EVT
+                    : f.startsWith("proc.") || f.startsWith("thread.") ? PROC
+                    : f.startsWith("fd.") ? FD
+                    : f.startsWith("user.") || f.startsWith("group.") ? USER : CONTAINER;
         }
-        if (f.startsWith("fd.")) {
-            return fd(f);
-        }
-        if (f.startsWith("user.") || f.startsWith("group.")) {
-            return user(f);
-        }
-        return container(f);
     }
 
     // ---- evt.*
@@ -292,6 +314,17 @@ public final class SyscallFieldSource implements FieldSource {
 
     /** A parameter as {@code evt.arg} shows it: the resolved form when there is one, else the raw form. */
     private String argText(SyscallEvent e, int i) {
+        ParamType t = i < e.paramCount() ? e.paramType(i) : null;
+        if (t == ParamType.ERRNO || t == ParamType.FLAGS8 || t == ParamType.FLAGS16 || t == ParamType.FLAGS32
+                || t == ParamType.ENUMFLAGS8 || t == ParamType.ENUMFLAGS16 || t == ParamType.ENUMFLAGS32) {
+            // a function of the event type, the parameter and its value alone, and the same few values recur
+            // (O_RDONLY|O_CLOEXEC, SUCCESS, ENOENT): remembered instead of rendered per event
+            return flagTexts.text(e, i, this::uncachedArgText);
+        }
+        return uncachedArgText(e, i);
+    }
+
+    private String uncachedArgText(SyscallEvent e, int i) {
         String r = resolved(e, i);
         return r.isEmpty() ? ParamText.raw(e, i) : r;
     }
@@ -546,7 +579,7 @@ public final class SyscallFieldSource implements FieldSource {
             case "fd.nameraw": return fd == null ? nameFromEvent(e, true) : fd.nameRaw;
             case "fd.type": return fd == null ? null : fd.type.typeName();
             case "fd.types": return fd == null ? null : List.of(fd.type.typeName());
-            case "fd.typechar": return String.valueOf(fd == null ? typeCharFromEvent(e) : fd.type.typeChar());
+            case "fd.typechar": return CHARS[(fd == null ? typeCharFromEvent(e) : fd.type.typeChar()) & 0x7f];
             case "fd.directory": {
                 String name;
                 if (fd == null) {
@@ -659,7 +692,7 @@ public final class SyscallFieldSource implements FieldSource {
     /** The two ends of an IP socket as libsinsp names them: client (connecting) and server. */
     private enum Side { CLIENT, SERVER }
 
-    private static Object ip(FdInfo fd, Side side) {
+    private Object ip(FdInfo fd, Side side) {
         if (fd == null) {
             return null;
         }
@@ -704,9 +737,25 @@ public final class SyscallFieldSource implements FieldSource {
         }
     }
 
-    private static byte[] ipv4Bytes(int a) {
-        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+    /**
+     * An IPv4 address as the 4 bytes {@link FieldSource} expects. The same peers recur from event to event, so
+     * recent answers are kept in a small direct-mapped table (readers never modify the arrays).
+     */
+    private byte[] ipv4Bytes(int a) {
+        int slot = (a ^ a >>> 16) & (IPV4_SLOTS - 1);
+        byte[] b = ipv4Bytes[slot];
+        if (b != null && ipv4Keys[slot] == a) {
+            return b;
+        }
+        b = new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+        ipv4Keys[slot] = a;
+        ipv4Bytes[slot] = b;
+        return b;
     }
+
+    private static final int IPV4_SLOTS = 256;
+    private final int[] ipv4Keys = new int[IPV4_SLOTS];
+    private final byte[][] ipv4Bytes = new byte[IPV4_SLOTS][];
 
     /** libsinsp {@code extract_fdname_from_event}: name from the parameters when no fd entry exists. */
     private String nameFromEvent(SyscallEvent e, boolean raw) {
