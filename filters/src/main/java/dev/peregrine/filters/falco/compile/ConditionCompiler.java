@@ -19,7 +19,9 @@ import dev.peregrine.filters.falco.fields.FieldRegistry;
 import dev.peregrine.filters.falco.fields.FieldType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class ConditionCompiler {
     private final FieldRegistry registry;
     private final Map<String, FieldRef> refs = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Map<Object, Built> nodes = new HashMap<>();
 
     public ConditionCompiler(FieldRegistry registry) {
         this.registry = registry;
@@ -76,7 +79,71 @@ public final class ConditionCompiler {
         return extractor(fieldOrTransformer, false);
     }
 
+    /**
+     * One compiled node per distinct subexpression (by structure, not position): rules inline the same macros, and
+     * sharing their compiled nodes is what lets {@link SharedConditions} evaluate each once per event.
+     */
     private Filter node(Expr e) {
+        if (!(e instanceof AndExpr || e instanceof OrExpr || e instanceof NotExpr)) {
+            return build(e);
+        }
+        Object key = key(e);
+        Built b = nodes.get(key);
+        if (b == null) {
+            int before = warnings.size();
+            Filter f = build(e);
+            b = new Built(f, List.copyOf(warnings.subList(before, warnings.size())));
+            nodes.put(key, b);
+        } else {
+            // the same warnings as compiling it again would give, for this rule's report
+            warnings.addAll(b.warnings());
+        }
+        return b.filter();
+    }
+
+    private record Built(Filter filter, List<String> warnings) {
+    }
+
+    /** A position-free structural key of an expression (lists compare element-wise). */
+    private static Object key(Expr e) {
+        if (e instanceof AndExpr a) {
+            return List.of("and", a.children().stream().map(ConditionCompiler::key).toList());
+        }
+        if (e instanceof OrExpr o) {
+            return List.of("or", o.children().stream().map(ConditionCompiler::key).toList());
+        }
+        if (e instanceof NotExpr n) {
+            return List.of("not", key(n.child()));
+        }
+        if (e instanceof BinaryCheckExpr b) {
+            return List.of("check", key(b.left()), b.op(), key(b.right()));
+        }
+        if (e instanceof UnaryCheckExpr u) {
+            return List.of("unary", key(u.left()), u.op());
+        }
+        if (e instanceof FieldExpr f) {
+            return Arrays.asList("field", f.field(), f.arg());
+        }
+        if (e instanceof ValueExpr v) {
+            return List.of("value", v.value());
+        }
+        if (e instanceof ListExpr l) {
+            return List.of("list", l.values());
+        }
+        if (e instanceof TransformerExpr t) {
+            return Arrays.asList("transformer", t.name(), t.values().stream().map(ConditionCompiler::key).toList(),
+                    t.arg());
+        }
+        if (e instanceof TransformerListExpr t) {
+            return List.of("tlist", t.children().stream().map(ConditionCompiler::key).toList());
+        }
+        if (e instanceof IdentifierExpr i) {
+            return List.of("identifier", i.name());
+        }
+        throw new IllegalArgumentException("expression: " + e);
+    }
+
+    private Filter build(Expr e) {
         if (e instanceof AndExpr a) {
             return Logical.and(a.children().stream().map(this::node).toArray(Filter[]::new));
         }

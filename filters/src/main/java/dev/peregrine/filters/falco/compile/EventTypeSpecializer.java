@@ -1,7 +1,9 @@
 package dev.peregrine.filters.falco.compile;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Specialises a compiled condition for one event type. Rules are only tried on the event types they can match
@@ -20,10 +22,27 @@ public final class EventTypeSpecializer {
 
     /** {@code filter} as it behaves on events whose {@code evt.type} is {@code typeName}. */
     public static Filter specialize(Filter filter, String typeName) {
-        return fold(filter, typeName);
+        return specialize(filter, typeName, new IdentityHashMap<>());
     }
 
-    private static Filter fold(Filter f, String type) {
+    /**
+     * Like {@link #specialize(Filter, String)}, with {@code done} remembering results across calls for the same
+     * type: a node shared by several rules stays one shared node after specialisation ({@link SharedConditions}).
+     */
+    public static Filter specialize(Filter filter, String typeName, Map<Filter, Filter> done) {
+        return fold(filter, typeName, done);
+    }
+
+    private static Filter fold(Filter f, String type, Map<Filter, Filter> done) {
+        Filter r = done.get(f);
+        if (r == null) {
+            r = foldOnce(f, type, done);
+            done.put(f, r);
+        }
+        return r;
+    }
+
+    private static Filter foldOnce(Filter f, String type, Map<Filter, Filter> done) {
         if (f instanceof Comparison c) {
             FieldRef ref = c.plainField();
             if (ref != null && ref.arg() == null && ref.field().equals("evt.type")) {
@@ -32,7 +51,7 @@ public final class EventTypeSpecializer {
             return f;
         }
         if (f instanceof Logical.Not n) {
-            Filter child = fold(n.child, type);
+            Filter child = fold(n.child, type, done);
             if (child == Filter.TRUE) {
                 return Filter.FALSE;
             }
@@ -55,7 +74,7 @@ public final class EventTypeSpecializer {
         List<Filter> kept = new ArrayList<>(children.length);
         boolean changed = false;
         for (Filter child : children) {
-            Filter g = fold(child, type);
+            Filter g = fold(child, type, done);
             changed |= g != child;
             if (g == decides) {
                 return decides;

@@ -1,6 +1,7 @@
 package dev.peregrine.filters.falco.extract;
 
 import dev.peregrine.filters.kubernetes.PodResolver;
+import dev.peregrine.filters.falco.compile.ConditionMemo;
 import dev.peregrine.filters.falco.compile.FieldRef;
 import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.syscalls.EventFlag;
@@ -36,7 +37,7 @@ import java.util.Map;
  * <p>Container metadata (name, image, privileged, k8s labels) comes from runtime sockets in Falco; until a
  * metadata source is wired in, those fields are null for containers, and {@code host} values for the host.
  */
-public final class SyscallFieldSource implements FieldSource {
+public final class SyscallFieldSource implements FieldSource, ConditionMemo {
     private static final Map<String, Integer> CODES = new HashMap<>();
     private static final String[] NAMES = {
         "evt.num", "evt.type", "syscall.type", "evt.dir", "evt.res", "evt.rawres", "evt.failed", "evt.is_open_read",
@@ -98,8 +99,31 @@ public final class SyscallFieldSource implements FieldSource {
     private int[] stamps = new int[64];
     private int event = 1;
 
+    /** Results of shared subconditions for the current event ({@link ConditionMemo}), stamped like values. */
+    private int[] memoStamps = new int[64];
+    private boolean[] memoResults = new boolean[64];
+
     public SyscallFieldSource() {
         java.util.Arrays.fill(codeById, Integer.MIN_VALUE);
+    }
+
+    @Override
+    public int memo(int slot) {
+        if (slot >= memoStamps.length || memoStamps[slot] != event) {
+            return 0;
+        }
+        return memoResults[slot] ? 2 : 1;
+    }
+
+    @Override
+    public void memo(int slot, boolean result) {
+        if (slot >= memoStamps.length) {
+            int n = Math.max(slot + 1, memoStamps.length * 2);
+            memoStamps = java.util.Arrays.copyOf(memoStamps, n);
+            memoResults = java.util.Arrays.copyOf(memoResults, n);
+        }
+        memoStamps[slot] = event;
+        memoResults[slot] = result;
     }
 
     /** Binds this source to the event last applied to a tracker (call it for every event, even the same context). */
@@ -108,6 +132,7 @@ public final class SyscallFieldSource implements FieldSource {
         if (++event == 0) {
             // stamps wrapped around: forget everything once rather than mistake an old entry for a current one
             java.util.Arrays.fill(stamps, 0);
+            java.util.Arrays.fill(memoStamps, 0);
             event = 1;
         }
         return this;

@@ -2,12 +2,13 @@ package dev.peregrine.filters.falco.rules;
 
 import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.filters.falco.compile.Filter;
+import dev.peregrine.filters.falco.compile.SharedConditions;
 import dev.peregrine.filters.falco.evttype.EventTypeNames;
 
 import dev.peregrine.filters.falco.compile.EventTypeSpecializer;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -26,11 +27,12 @@ public final class RuleSet {
     private final Map<String, CompiledRule> byName;
     private final boolean[] enabled;
     private CompiledRule[][] byType;
-    /** Each rule's condition specialised per event type, kept across re-indexing (enable/disable). */
-    private final Map<TypedRule, CompiledRule> specialized = new HashMap<>();
-
-    private record TypedRule(int rule, int eventType) {
-    }
+    /**
+     * Per event type index, per rule id: the rule with its condition specialised for that type and its shared
+     * subconditions memoised (null where the rule cannot match the type). Prepared once for all rules, enabled
+     * or not, so enabling and disabling only re-selects.
+     */
+    private final CompiledRule[][] prepared;
 
     RuleSet(List<CompiledRule> rules) {
         this.rules = List.copyOf(rules);
@@ -39,7 +41,38 @@ public final class RuleSet {
         for (CompiledRule r : rules) {
             enabled[r.id()] = r.enabledByDefault();
         }
+        prepared = prepare(this.rules);
         reindex();
+    }
+
+    private static CompiledRule[][] prepare(List<CompiledRule> rules) {
+        int maxId = rules.stream().mapToInt(CompiledRule::id).max().orElse(-1);
+        CompiledRule[][] out = new CompiledRule[EventTypeNames.count()][];
+        for (int t = 0; t < out.length; t++) {
+            List<CompiledRule> matching = new ArrayList<>();
+            for (CompiledRule r : rules) {
+                if (r.source().equals("syscall") && r.eventTypes().contains(t)) {
+                    matching.add(r);
+                }
+            }
+            if (matching.isEmpty()) {
+                continue;
+            }
+            String type = EventTypeNames.name(t);
+            Map<Filter, Filter> folded = new IdentityHashMap<>();
+            List<Filter> filters = new ArrayList<>();
+            for (CompiledRule r : matching) {
+                filters.add(EventTypeSpecializer.specialize(r.filter(), type, folded));
+            }
+            filters = SharedConditions.memoize(filters);
+            out[t] = new CompiledRule[maxId + 1];
+            for (int k = 0; k < matching.size(); k++) {
+                CompiledRule r = matching.get(k);
+                Filter f = filters.get(k);
+                out[t][r.id()] = f == r.filter() ? r : r.withFilter(f);
+            }
+        }
+        return out;
     }
 
     /** All compiled rules in definition order (including disabled ones). */
@@ -103,14 +136,8 @@ public final class RuleSet {
                 continue;
             }
             idx[i] = new CompiledRule[l.size()];
-            String type = EventTypeNames.name(i);
             for (int k = 0; k < l.size(); k++) {
-                CompiledRule r = l.get(k);
-                idx[i][k] = specialized.computeIfAbsent(new TypedRule(r.id(), i),
-                        key -> {
-                            Filter f = EventTypeSpecializer.specialize(r.filter(), type);
-                            return f == r.filter() ? r : r.withFilter(f);
-                        });
+                idx[i][k] = prepared[i][l.get(k).id()];
             }
         }
         byType = idx;
@@ -118,7 +145,8 @@ public final class RuleSet {
 
     /**
      * Candidate rules for an event type index ({@link EventTypeNames#indexOf}), in definition order. Their
-     * {@link CompiledRule#filter()} is specialised for that event type ({@link EventTypeSpecializer}): the same
+     * {@link CompiledRule#filter()} is specialised for that event type ({@link EventTypeSpecializer}) and the
+     * subconditions several of them share are evaluated once per event ({@link SharedConditions}): the same
      * answers on events of that type, fewer checks. {@link #rules()} and {@link #rule} keep the general filters.
      */
     public CompiledRule[] candidates(int eventType) {
