@@ -249,8 +249,8 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
             case "evt.failed": return hasReturn(e) && e.paramLong(0) < 0;
             case "evt.is_open_read": return openFlags(e, 1);
             case "evt.is_open_write": return openFlags(e, 2);
-            case "evt.is_open_exec": return openFlags(e, 1 << 14);
-            case "evt.is_open_create": return openFlags(e, 1 << 16);
+            case "evt.is_open_exec": return openExec(e);
+            case "evt.is_open_create": return openCreate(e);
             case "evt.is_io": return info != null && info.has(EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD);
             case "evt.is_io_read": return info != null && info.has(EventFlag.READS_FROM_FD);
             case "evt.is_io_write": return info != null && info.has(EventFlag.WRITES_TO_FD);
@@ -304,6 +304,42 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
             return false;
         }
         return (flags & bit) != 0;
+    }
+
+    private static final long PPM_O_CREAT = 1 << 2;
+    private static final long PPM_O_TMPFILE = 1 << 13;
+    private static final long PPM_O_F_CREATED = 1 << 14;
+    /** {@code PPM_S_IXUSR | PPM_S_IXGRP | PPM_S_IXOTH}. */
+    private static final long EXEC_MODE_BITS = 1 << 6 | 1 << 3 | 1;
+
+    private static boolean isOpen(String n) {
+        return n.equals("open") || n.equals("openat") || n.equals("openat2") || n.equals("open_by_handle_at");
+    }
+
+    /** libsinsp: the driver marked the file created, or an O_TMPFILE open succeeded. */
+    private static Boolean openCreate(SyscallEvent e) {
+        if (!isOpen(e.name())) {
+            return false;
+        }
+        int i = e.paramIndex("flags");
+        long flags = i < 0 ? 0 : e.paramLong(i);
+        return (flags & PPM_O_F_CREATED) != 0 || (flags & PPM_O_TMPFILE) != 0 && hasReturn(e) && e.paramLong(0) >= 0;
+    }
+
+    /** libsinsp: a creating open (O_CREAT or O_TMPFILE) or creat() whose mode has an execute bit. */
+    private static Boolean openExec(SyscallEvent e) {
+        String n = e.name();
+        int mode = e.paramIndex("mode");
+        if (n.equals("creat")) {
+            return mode >= 0 && (e.paramLong(mode) & EXEC_MODE_BITS) != 0;
+        }
+        if (!isOpen(n) || n.equals("open_by_handle_at")) {
+            return false;
+        }
+        int i = e.paramIndex("flags");
+        long flags = i < 0 ? 0 : e.paramLong(i);
+        return (flags & (PPM_O_TMPFILE | PPM_O_CREAT)) != 0 && mode >= 0 && e.paramLength(mode) > 0
+                && (e.paramLong(mode) & EXEC_MODE_BITS) != 0;
     }
 
     private static int dataParam(SyscallEvent e) {
