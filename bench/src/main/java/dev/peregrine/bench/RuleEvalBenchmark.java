@@ -1,8 +1,14 @@
 package dev.peregrine.bench;
 
+import dev.peregrine.filters.falco.compile.FieldSource;
+import dev.peregrine.filters.falco.compile.Filter;
+import dev.peregrine.filters.falco.evttype.EventTypeNames;
+import dev.peregrine.filters.falco.extract.SyscallFieldSource;
 import dev.peregrine.filters.falco.rules.CompiledRule;
 import dev.peregrine.filters.falco.rules.RuleLoader;
 import dev.peregrine.filters.falco.rules.RuleSet;
+import dev.peregrine.syscalls.SyscallEvent;
+import dev.peregrine.syscalls.state.StateTracker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,18 +32,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Question: how many syscall events per second can one core run through Falco's stable + incubating + sandbox
- * rules (93 rules, 81 enabled), and how much does evaluation allocate per event?
+ * rules (93 rules, 81 enabled), and how much does that allocate per event?
  *
- * <p>Data: {@link EventMix}, 1024 distinct events of a busy node (read/write/open/close heavy, some connect/execve),
- * cycled. The pool is kept small enough that an event's fields are cache-warm when evaluated, as they are right
- * after decoding in the real pipeline; a pool of 4096 measures ~40% lower, mostly cache misses on field values.
- * Each operation is one event: rule candidates by event type, then conditions in definition order; {@code first}
- * stops at the first match (Falco's default), {@code all} evaluates every candidate. Alert formatting is not
- * included (alerts are rare; see the falco filter for that path).
+ * <p>Data: {@link EventMix}, 1024 distinct events of a busy node (read 26%, write 20%, openat 22%, close 18%,
+ * connect 5%, execve 3%, accept4 2%, mkdirat/unlinkat/setuid/clone 1% each), cycled; 18 of them match a rule.
+ * read, write, close and clone (65% of the mix) have no candidate rule in these files: the filter rejects them by
+ * event type alone, and once the syscall input is told which event types the rules need they are not captured at
+ * all. The cost is in the other 35% (openat: 22 candidates, execve: 38). Each operation is one event: candidates
+ * by event type, then conditions in definition order; {@code first} stops at the first match (Falco's default).
+ * Alert formatting is not included (alerts are rare; see the falco filter for that path).
+ *
+ * <p>Parameters: {@code source=synthetic} reads field values from a table prepared per event (the rule engine
+ * alone; the pool is small enough to stay cache-warm, as an event is right after decoding). {@code source=syscall}
+ * turns the same events into driver exit events over a {@link StateTracker} holding the node's processes,
+ * ancestry, users, containers (cgroups) and open fds ({@link SyscallEventMix}); each operation applies the event to
+ * the tracker and extracts fields with {@link SyscallFieldSource}, the work a real run does per decoded event
+ * (same 18 matches). {@code conditions=general} runs the rules' conditions as compiled, {@code specialized} what
+ * the rule index hands out (specialised per event type, shared subconditions once per event): their ratio, in
+ * one run, is what those two steps gain.
  *
  * <p>Run (README): {@code mvn -q -pl bench -am package -DskipTests && java -jar bench/target/benchmarks.jar
- * RuleEval -prof gc}. Rules come from {@code $PEREGRINE_SHARED/falco-rules} (default {@code ../shared} next to
- * the repository, or {@code -Dperegrine.shared=DIR}).
+ * RuleEvalBenchmark -f 1 -wi 3 -i 5 -w 2 -r 2 -prof gc}. Rules come from {@code $PEREGRINE_SHARED/falco-rules}
+ * (default {@code ../shared} next to the repository, or {@code -Dperegrine.shared=DIR}). On a shared machine,
+ * {@link RuleEvalCpu} measures the same workload per CPU-second of the evaluating thread.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -54,9 +71,33 @@ public class RuleEvalBenchmark {
     @Param({"first"})
     public String matching;
 
+    /**
+     * {@code specialized}: the rule set's candidates, conditions specialised per event type with their shared
+     * subconditions evaluated once per event (what the filter runs); {@code general}: the same rules with their
+     * conditions as compiled, the baseline for both.
+     */
+    @Param({"general", "specialized"})
+    public String conditions;
+
+    /**
+     * {@code synthetic}: field values read from a table prepared per event (the rule engine alone);
+     * {@code syscall}: the same events as driver exit events, applied to a {@link StateTracker} holding the node's
+     * processes, fds, users and containers, with fields extracted by {@link SyscallFieldSource} (a real run's work
+     * per event after decoding).
+     */
+    @Param({"synthetic", "syscall"})
+    public String source;
+
     private RuleSet ruleSet;
     private SyntheticEvent[] events;
+    private SyscallEvent[] syscallEvents;
+    private int[] typeIndexes;
+    private StateTracker tracker;
+    private final SyscallFieldSource fields = new SyscallFieldSource();
+    private final SyntheticEvent.MemoTable memo = new SyntheticEvent.MemoTable();
     private boolean all;
+    /** Candidate filters per event type index, in rule order. */
+    private Filter[][] candidates;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -76,12 +117,35 @@ public class RuleEvalBenchmark {
         if (ruleSet == null) {
             throw new IllegalStateException("rules did not load: " + loader.result());
         }
-        events = EventMix.generate(EVENTS, 42).toArray(new SyntheticEvent[0]);
+        candidates = new Filter[EventTypeNames.count()][];
+        for (int t = 0; t < candidates.length; t++) {
+            CompiledRule[] rs = ruleSet.candidates(t);
+            candidates[t] = new Filter[rs.length];
+            for (int i = 0; i < rs.length; i++) {
+                candidates[t][i] = switch (conditions) {
+                    case "specialized" -> rs[i].filter();
+                    case "general" -> ruleSet.rule(rs[i].name()).filter();
+                    default -> throw new IllegalArgumentException("conditions: " + conditions
+                            + " (expected: general or specialized)");
+                };
+            }
+        }
+        List<SyntheticEvent> mix = EventMix.generate(EVENTS, 42);
+        events = mix.toArray(new SyntheticEvent[0]);
+        for (SyntheticEvent e : events) {
+            e.memo = memo;
+        }
+        typeIndexes = mix.stream().mapToInt(e -> e.typeIndex).toArray();
+        if (source.equals("syscall")) {
+            SyscallEventMix m = new SyscallEventMix(mix);
+            tracker = m.tracker;
+            syscallEvents = m.events;
+        } else if (!source.equals("synthetic")) {
+            throw new IllegalArgumentException("source: " + source + " (expected: synthetic or syscall)");
+        }
         all = matching.equals("all");
         // touch every field once so the per-event field caches are filled before measurement
-        for (SyntheticEvent e : events) {
-            evaluate(e);
-        }
+        evaluate((Blackhole) null);
     }
 
     static Path sharedDir() {
@@ -101,10 +165,10 @@ public class RuleEvalBenchmark {
         throw new IllegalStateException("shared data not found: set PEREGRINE_SHARED or -Dperegrine.shared");
     }
 
-    private int evaluate(SyntheticEvent e) {
+    private int evaluate(int typeIndex, FieldSource e) {
         int n = 0;
-        for (CompiledRule r : ruleSet.candidates(e.typeIndex)) {
-            if (r.filter().matches(e)) {
+        for (Filter f : candidates[typeIndex]) {
+            if (f.matches(e)) {
                 n++;
                 if (!all) {
                     break;
@@ -118,9 +182,24 @@ public class RuleEvalBenchmark {
     @Benchmark
     @OperationsPerInvocation(EVENTS)
     public void evaluate(Blackhole bh) {
-        SyntheticEvent[] evs = events;
-        for (SyntheticEvent e : evs) {
-            bh.consume(evaluate(e));
+        int[] types = typeIndexes;
+        int matches = 0;
+        if (syscallEvents != null) {
+            SyscallEvent[] evs = syscallEvents;
+            for (int i = 0; i < evs.length; i++) {
+                fields.set(tracker.apply(evs[i]));
+                matches += evaluate(types[i], fields);
+            }
+        } else {
+            SyntheticEvent[] evs = events;
+            SyntheticEvent.MemoTable m = memo;
+            for (int i = 0; i < evs.length; i++) {
+                m.next();
+                matches += evaluate(types[i], evs[i]);
+            }
+        }
+        if (bh != null) {
+            bh.consume(matches);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.peregrine.bench;
 
+import dev.peregrine.filters.falco.compile.ConditionMemo;
 import dev.peregrine.filters.falco.compile.FieldRef;
 import dev.peregrine.filters.falco.compile.FieldSource;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * {@link FieldRef#id()} once a field has been looked up. That models an extractor that reads a field straight from
  * a decoded event (an array or struct access), so the benchmark measures the rule engine, not a hash map.
  */
-final class SyntheticEvent implements FieldSource {
+final class SyntheticEvent implements FieldSource, ConditionMemo {
     private static final Object MISSING = new Object();
 
     final String type;
@@ -25,6 +26,47 @@ final class SyntheticEvent implements FieldSource {
         this.typeIndex = typeIndex;
         values.put("evt.type", type);
         values.put("evt.dir", "<");
+    }
+
+    /**
+     * Results of shared subconditions, per evaluation: the benchmark moves the table to the next event before
+     * evaluating each one, as a real source does when it binds the next event (values above stay cached because
+     * they stand for the decoded event itself; subcondition results must not carry over from the last round).
+     */
+    static final class MemoTable {
+        private int[] stamps = new int[64];
+        private boolean[] results = new boolean[64];
+        private int event = 1;
+
+        void next() {
+            event++;
+        }
+    }
+
+    MemoTable memo;
+
+    @Override
+    public int memo(int slot) {
+        MemoTable m = memo;
+        if (m == null || slot >= m.stamps.length || m.stamps[slot] != m.event) {
+            return 0;
+        }
+        return m.results[slot] ? 2 : 1;
+    }
+
+    @Override
+    public void memo(int slot, boolean result) {
+        MemoTable m = memo;
+        if (m == null) {
+            return;
+        }
+        if (slot >= m.stamps.length) {
+            int n = Math.max(slot + 1, m.stamps.length * 2);
+            m.stamps = Arrays.copyOf(m.stamps, n);
+            m.results = Arrays.copyOf(m.results, n);
+        }
+        m.stamps[slot] = m.event;
+        m.results[slot] = result;
     }
 
     SyntheticEvent put(String field, Object value) {

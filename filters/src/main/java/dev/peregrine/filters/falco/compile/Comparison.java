@@ -28,6 +28,11 @@ final class Comparison implements Filter {
         this.listField = lhs.isList();
     }
 
+    /** The field compared, when read without a transformer; else null. */
+    FieldRef plainField() {
+        return field;
+    }
+
     static boolean endpointType(FieldType t) {
         return t == FieldType.IPADDR || t == FieldType.IPNET || t == FieldType.PORT;
     }

@@ -19,7 +19,9 @@ import dev.peregrine.filters.falco.fields.FieldRegistry;
 import dev.peregrine.filters.falco.fields.FieldType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,7 @@ public final class ConditionCompiler {
     private final FieldRegistry registry;
     private final Map<String, FieldRef> refs = new LinkedHashMap<>();
     private final List<String> warnings = new ArrayList<>();
+    private final Map<Object, Built> nodes = new HashMap<>();
 
     public ConditionCompiler(FieldRegistry registry) {
         this.registry = registry;
@@ -76,7 +79,71 @@ public final class ConditionCompiler {
         return extractor(fieldOrTransformer, false);
     }
 
+    /**
+     * One compiled node per distinct subexpression (by structure, not position): rules inline the same macros, and
+     * sharing their compiled nodes is what lets {@link SharedConditions} evaluate each once per event.
+     */
     private Filter node(Expr e) {
+        if (!(e instanceof AndExpr || e instanceof OrExpr || e instanceof NotExpr)) {
+            return build(e);
+        }
+        Object key = key(e);
+        Built b = nodes.get(key);
+        if (b == null) {
+            int before = warnings.size();
+            Filter f = build(e);
+            b = new Built(f, List.copyOf(warnings.subList(before, warnings.size())));
+            nodes.put(key, b);
+        } else {
+            // the same warnings as compiling it again would give, for this rule's report
+            warnings.addAll(b.warnings());
+        }
+        return b.filter();
+    }
+
+    private record Built(Filter filter, List<String> warnings) {
+    }
+
+    /** A position-free structural key of an expression (lists compare element-wise). */
+    private static Object key(Expr e) {
+        if (e instanceof AndExpr a) {
+            return List.of("and", a.children().stream().map(ConditionCompiler::key).toList());
+        }
+        if (e instanceof OrExpr o) {
+            return List.of("or", o.children().stream().map(ConditionCompiler::key).toList());
+        }
+        if (e instanceof NotExpr n) {
+            return List.of("not", key(n.child()));
+        }
+        if (e instanceof BinaryCheckExpr b) {
+            return List.of("check", key(b.left()), b.op(), key(b.right()));
+        }
+        if (e instanceof UnaryCheckExpr u) {
+            return List.of("unary", key(u.left()), u.op());
+        }
+        if (e instanceof FieldExpr f) {
+            return Arrays.asList("field", f.field(), f.arg());
+        }
+        if (e instanceof ValueExpr v) {
+            return List.of("value", v.value());
+        }
+        if (e instanceof ListExpr l) {
+            return List.of("list", l.values());
+        }
+        if (e instanceof TransformerExpr t) {
+            return Arrays.asList("transformer", t.name(), t.values().stream().map(ConditionCompiler::key).toList(),
+                    t.arg());
+        }
+        if (e instanceof TransformerListExpr t) {
+            return List.of("tlist", t.children().stream().map(ConditionCompiler::key).toList());
+        }
+        if (e instanceof IdentifierExpr i) {
+            return List.of("identifier", i.name());
+        }
+        throw new IllegalArgumentException("expression: " + e);
+    }
+
+    private Filter build(Expr e) {
         if (e instanceof AndExpr a) {
             return Logical.and(a.children().stream().map(this::node).toArray(Filter[]::new));
         }
@@ -141,8 +208,10 @@ public final class ConditionCompiler {
         for (String v : values) {
             warnIfLooksLikeField(v);
         }
-        if (op == Op.REGEX && lhs.field() != null && lhs.field().field().equals("evt.source")) {
-            warnings.add("'regex' operator on 'evt.source': prefer '=' or 'in' for exact matches");
+        if (op == Op.REGEX) {
+            for (String v : values) {
+                warnIfSimpleRegex(v);
+            }
         }
         try {
             ValueTest test = ValueTests.build(op, mod, lhs.type(), values);
@@ -190,6 +259,29 @@ public final class ConditionCompiler {
         return f != null && (f.field().equals("evt.type") || f.field().equals("syscall.type")) && f.arg() == null;
     }
 
+    /**
+     * libsinsp's hint that a regex could be a cheaper operator: no special character other than {@code ^} first,
+     * {@code $} last, and {@code .*}, {@code .+} or {@code .?} at either end ({@code syscall.*}, {@code ^syscall$}).
+     */
+    private void warnIfSimpleRegex(String v) {
+        int len = v.length();
+        for (int i = 0; i < len; i++) {
+            char c = v.charAt(i);
+            if (i == 0 && c == '^' || i == len - 1 && c == '$') {
+                continue;
+            }
+            if ((i == 0 && len > 1 || i == len - 2) && c == '.' && "+*?".indexOf(v.charAt(i + 1)) >= 0) {
+                i++;
+                continue;
+            }
+            if (".+*?^$()[]{}|\\".indexOf(c) >= 0) {
+                return;
+            }
+        }
+        warnings.add("regex check with '" + v + "' may be optimized with simpler operators such as "
+                + "'=', 'contains', 'startswith', 'endswith'");
+    }
+
     private void warnIfLooksLikeField(String v) {
         String t = v.trim();
         for (String p : TRANSFORMER_PREFIXES) {
@@ -216,6 +308,9 @@ public final class ConditionCompiler {
             }
             if (t.name().equals("val")) {
                 return extractor(t.values().get(0), true);
+            }
+            if (t.name().equals("getopt")) {
+                return getopt(t, rhs);
             }
             List<Expr> flat = new ArrayList<>();
             for (Expr v : t.values()) {
@@ -254,6 +349,47 @@ public final class ConditionCompiler {
             return new TransformerExtractor(t.name(), args, constants);
         }
         throw new CompileException("filter error: expected a field or transformer", e.pos());
+    }
+
+    /** libsinsp's checks and messages for {@code getopt(ARGV, OPTSTRING)[c]}. */
+    private Extractor getopt(TransformerExpr t, boolean rhs) {
+        if (t.values().size() != 2) {
+            throw new CompileException("getopt() requires exactly 2 arguments: args list and optstring", t.pos());
+        }
+        Extractor argv = argument(t.values().get(0), rhs);
+        Extractor optstring = argument(t.values().get(1), rhs);
+        if (!argv.isList()) {
+            throw new CompileException("getopt() first argument must be a list", t.pos());
+        }
+        if (optstring.isList()) {
+            throw new CompileException("getopt() second argument (optstring) must be a single value", t.pos());
+        }
+        if (argv.type() != FieldType.CHARBUF || optstring.type() != FieldType.CHARBUF) {
+            throw new CompileException("getopt() arguments must be strings", t.pos());
+        }
+        if (t.arg() != null && t.arg().length() != 1) {
+            throw new CompileException("getopt() field argument must be a single option character", t.pos());
+        }
+        return new GetoptExtractor(argv, optstring, t.arg());
+    }
+
+    /** A multivalue transformer argument: a literal, a parenthesised list, a field or a transformer. */
+    private Extractor argument(Expr a, boolean rhs) {
+        if (a instanceof ValueExpr v) {
+            return new ConstantExtractor(v.value());
+        }
+        if (a instanceof ListExpr l) {
+            Extractor[] items = l.values().stream().map(ConstantExtractor::new).toArray(Extractor[]::new);
+            return new ListExtractor(items);
+        }
+        if (a instanceof TransformerListExpr l) {
+            Extractor[] items = new Extractor[l.children().size()];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = argument(l.children().get(i), rhs);
+            }
+            return new ListExtractor(items);
+        }
+        return extractor(a, rhs);
     }
 
     private FieldRef fieldRef(FieldExpr f, boolean rhs) {

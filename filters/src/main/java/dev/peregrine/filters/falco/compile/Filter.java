@@ -6,4 +6,6 @@ public interface Filter {
     boolean matches(FieldSource event);
 
     Filter TRUE = e -> true;
+
+    Filter FALSE = e -> false;
 }

@@ -62,7 +62,7 @@ final class Logical {
         return null;
     }
 
-    private static final class And implements Filter {
+    static final class And implements Filter {
         final Filter[] children;
 
         And(Filter[] children) {
@@ -80,7 +80,7 @@ final class Logical {
         }
     }
 
-    private static final class Or implements Filter {
+    static final class Or implements Filter {
         final Filter[] children;
 
         Or(Filter[] children) {
@@ -98,7 +98,7 @@ final class Logical {
         }
     }
 
-    private static final class And2 implements Filter {
+    static final class And2 implements Filter {
         final Filter a;
         final Filter b;
 
@@ -113,7 +113,7 @@ final class Logical {
         }
     }
 
-    private static final class Or2 implements Filter {
+    static final class Or2 implements Filter {
         final Filter a;
         final Filter b;
 
@@ -128,7 +128,7 @@ final class Logical {
         }
     }
 
-    private static final class Not implements Filter {
+    static final class Not implements Filter {
         final Filter child;
 
         Not(Filter child) {

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * Field transformers ({@code tolower toupper b64 basename len join concat}). A missing input yields a
- * missing output. {@code getopt} is accepted by the grammar but not evaluated (always missing).
+ * missing output. {@code getopt} is {@link GetoptExtractor}.
  */
 final class TransformerExtractor implements Extractor {
     private final String name;

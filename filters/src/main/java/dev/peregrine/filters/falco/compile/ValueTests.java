@@ -142,34 +142,22 @@ final class ValueTests {
                 return v -> toBool(v) ? hasTrue : hasFalse;
             }
             case IPADDR: {
-                List<byte[]> addrs = new ArrayList<>();
+                // an address is its own full-length network: equal bytes, same lookup
+                List<IpLiterals.Net> addrs = new ArrayList<>();
                 for (String s : rhs) {
-                    addrs.add(parseIp(s));
+                    byte[] a = parseIp(s);
+                    addrs.add(new IpLiterals.Net(a, a.length * 8));
                 }
-                return v -> {
-                    byte[] a = IpLiterals.address(v);
-                    for (byte[] x : addrs) {
-                        if (Arrays.equals(a, x)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                };
+                IpNetSet set = new IpNetSet(addrs);
+                return v -> set.contains(IpLiterals.address(v));
             }
             case IPNET: {
                 List<IpLiterals.Net> nets = new ArrayList<>();
                 for (String s : rhs) {
                     nets.add(parseNet(s));
                 }
-                return v -> {
-                    byte[] a = IpLiterals.address(v);
-                    for (IpLiterals.Net n : nets) {
-                        if (n.contains(a)) {
-                            return true;
-                        }
-                    }
-                    return false;
-                };
+                IpNetSet set = new IpNetSet(nets);
+                return v -> set.contains(IpLiterals.address(v));
             }
             case DOUBLE: {
                 double[] ds = rhs.stream().mapToDouble(ValueTests::parseDouble).toArray();

@@ -1,6 +1,7 @@
 package dev.peregrine.filters.falco.extract;
 
 import dev.peregrine.filters.kubernetes.PodResolver;
+import dev.peregrine.filters.falco.compile.ConditionMemo;
 import dev.peregrine.filters.falco.compile.FieldRef;
 import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.syscalls.EventFlag;
@@ -36,7 +37,7 @@ import java.util.Map;
  * <p>Container metadata (name, image, privileged, k8s labels) comes from runtime sockets in Falco; until a
  * metadata source is wired in, those fields are null for containers, and {@code host} values for the host.
  */
-public final class SyscallFieldSource implements FieldSource {
+public final class SyscallFieldSource implements FieldSource, ConditionMemo {
     private static final Map<String, Integer> CODES = new HashMap<>();
     private static final String[] NAMES = {
         "evt.num", "evt.type", "syscall.type", "evt.dir", "evt.res", "evt.rawres", "evt.failed", "evt.is_open_read",
@@ -72,18 +73,68 @@ public final class SyscallFieldSource implements FieldSource {
     }
 
     private static final int UNKNOWN = -1;
+    /** One-character strings for {@code fd.typechar}, made once. */
+    private static final String[] CHARS = new String[128];
+
+    static {
+        for (char c = 0; c < CHARS.length; c++) {
+            CHARS[c] = String.valueOf(c);
+        }
+    }
+
+    private final FlagTextCache flagTexts = new FlagTextCache();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private static final Object MISSING = new Object();
 
     private EventContext ctx;
     private int[] codeById = new int[64];
+    /**
+     * Values already extracted for the current event, by {@link FieldRef#id()}: rules test the same fields again
+     * and again ({@code fd.name}, {@code proc.name}, {@code container.id}...), and some are costly (ancestors,
+     * command lines, container ids). An entry is current when its stamp equals {@link #event}, so moving to the
+     * next event clears nothing.
+     */
+    private Object[] values = new Object[64];
+    private int[] stamps = new int[64];
+    private int event = 1;
+
+    /** Results of shared subconditions for the current event ({@link ConditionMemo}), stamped like values. */
+    private int[] memoStamps = new int[64];
+    private boolean[] memoResults = new boolean[64];
 
     public SyscallFieldSource() {
         java.util.Arrays.fill(codeById, Integer.MIN_VALUE);
     }
 
-    /** Binds this source to the event last applied to a tracker. */
+    @Override
+    public int memo(int slot) {
+        if (slot >= memoStamps.length || memoStamps[slot] != event) {
+            return 0;
+        }
+        return memoResults[slot] ? 2 : 1;
+    }
+
+    @Override
+    public void memo(int slot, boolean result) {
+        if (slot >= memoStamps.length) {
+            int n = Math.max(slot + 1, memoStamps.length * 2);
+            memoStamps = java.util.Arrays.copyOf(memoStamps, n);
+            memoResults = java.util.Arrays.copyOf(memoResults, n);
+        }
+        memoStamps[slot] = event;
+        memoResults[slot] = result;
+    }
+
+    /** Binds this source to the event last applied to a tracker (call it for every event, even the same context). */
     public SyscallFieldSource set(EventContext ctx) {
         this.ctx = ctx;
+        if (++event == 0) {
+            // stamps wrapped around: forget everything once rather than mistake an old entry for a current one
+            java.util.Arrays.fill(stamps, 0);
+            java.util.Arrays.fill(memoStamps, 0);
+            event = 1;
+        }
         return this;
     }
 
@@ -116,24 +167,56 @@ public final class SyscallFieldSource implements FieldSource {
 
     @Override
     public Object value(FieldRef ref) {
+        int id = ref.id();
+        if (id < 0) {
+            return extract(ref);
+        }
+        if (id >= stamps.length) {
+            int n = Math.max(id + 1, stamps.length * 2);
+            stamps = java.util.Arrays.copyOf(stamps, n);
+            values = java.util.Arrays.copyOf(values, n);
+        }
+        if (stamps[id] == event) {
+            Object v = values[id];
+            return v == MISSING ? null : v;
+        }
+        Object v = extract(ref);
+        values[id] = v == null ? MISSING : v;
+        stamps[id] = event;
+        return v;
+    }
+
+    private Object extract(FieldRef ref) {
         int c = code(ref);
         if (c == UNKNOWN || ctx == null) {
             return null;
         }
         String f = NAMES[c];
-        if (f.startsWith("evt.") || f.equals("syscall.type")) {
-            return evt(f, ref.arg());
+        switch (GROUPS[c]) {
+            case EVT: return evt(f, ref.arg());
+            case PROC: return proc(f, ref.arg());
+            case FD: return fd(f);
+            case USER: return user(f);
+            default: return container(f);
         }
-        if (f.startsWith("proc.") || f.startsWith("thread.")) {
-            return proc(f, ref.arg());
+    }
+
+    private static final byte EVT = 0;
+    private static final byte PROC = 1;
+    private static final byte FD = 2;
+    private static final byte USER = 3;
+    private static final byte CONTAINER = 4;
+    /** The extractor group of each field code, decided once instead of by name prefix per extraction. */
+    private static final byte[] GROUPS = new byte[NAMES.length];
+
+    static {
+        for (int i = 0; i < NAMES.length; i++) {
+            String f = NAMES[i];
+            GROUPS[i] = f.startsWith("evt.") || f.equals("syscall.type") ? EVT
+                    : f.startsWith("proc.") || f.startsWith("thread.") ? PROC
+                    : f.startsWith("fd.") ? FD
+                    : f.startsWith("user.") || f.startsWith("group.") ? USER : CONTAINER;
         }
-        if (f.startsWith("fd.")) {
-            return fd(f);
-        }
-        if (f.startsWith("user.") || f.startsWith("group.")) {
-            return user(f);
-        }
-        return container(f);
     }
 
     // ---- evt.*
@@ -166,8 +249,8 @@ public final class SyscallFieldSource implements FieldSource {
             case "evt.failed": return hasReturn(e) && e.paramLong(0) < 0;
             case "evt.is_open_read": return openFlags(e, 1);
             case "evt.is_open_write": return openFlags(e, 2);
-            case "evt.is_open_exec": return openFlags(e, 1 << 14);
-            case "evt.is_open_create": return openFlags(e, 1 << 16);
+            case "evt.is_open_exec": return openExec(e);
+            case "evt.is_open_create": return openCreate(e);
             case "evt.is_io": return info != null && info.has(EventFlag.READS_FROM_FD | EventFlag.WRITES_TO_FD);
             case "evt.is_io_read": return info != null && info.has(EventFlag.READS_FROM_FD);
             case "evt.is_io_write": return info != null && info.has(EventFlag.WRITES_TO_FD);
@@ -223,6 +306,42 @@ public final class SyscallFieldSource implements FieldSource {
         return (flags & bit) != 0;
     }
 
+    private static final long PPM_O_CREAT = 1 << 2;
+    private static final long PPM_O_TMPFILE = 1 << 13;
+    private static final long PPM_O_F_CREATED = 1 << 14;
+    /** {@code PPM_S_IXUSR | PPM_S_IXGRP | PPM_S_IXOTH}. */
+    private static final long EXEC_MODE_BITS = 1 << 6 | 1 << 3 | 1;
+
+    private static boolean isOpen(String n) {
+        return n.equals("open") || n.equals("openat") || n.equals("openat2") || n.equals("open_by_handle_at");
+    }
+
+    /** libsinsp: the driver marked the file created, or an O_TMPFILE open succeeded. */
+    private static Boolean openCreate(SyscallEvent e) {
+        if (!isOpen(e.name())) {
+            return false;
+        }
+        int i = e.paramIndex("flags");
+        long flags = i < 0 ? 0 : e.paramLong(i);
+        return (flags & PPM_O_F_CREATED) != 0 || (flags & PPM_O_TMPFILE) != 0 && hasReturn(e) && e.paramLong(0) >= 0;
+    }
+
+    /** libsinsp: a creating open (O_CREAT or O_TMPFILE) or creat() whose mode has an execute bit. */
+    private static Boolean openExec(SyscallEvent e) {
+        String n = e.name();
+        int mode = e.paramIndex("mode");
+        if (n.equals("creat")) {
+            return mode >= 0 && (e.paramLong(mode) & EXEC_MODE_BITS) != 0;
+        }
+        if (!isOpen(n) || n.equals("open_by_handle_at")) {
+            return false;
+        }
+        int i = e.paramIndex("flags");
+        long flags = i < 0 ? 0 : e.paramLong(i);
+        return (flags & (PPM_O_TMPFILE | PPM_O_CREAT)) != 0 && mode >= 0 && e.paramLength(mode) > 0
+                && (e.paramLong(mode) & EXEC_MODE_BITS) != 0;
+    }
+
     private static int dataParam(SyscallEvent e) {
         int i = e.paramIndex("data");
         if (i < 0) {
@@ -256,6 +375,17 @@ public final class SyscallFieldSource implements FieldSource {
 
     /** A parameter as {@code evt.arg} shows it: the resolved form when there is one, else the raw form. */
     private String argText(SyscallEvent e, int i) {
+        ParamType t = i < e.paramCount() ? e.paramType(i) : null;
+        if (t == ParamType.ERRNO || t == ParamType.FLAGS8 || t == ParamType.FLAGS16 || t == ParamType.FLAGS32
+                || t == ParamType.ENUMFLAGS8 || t == ParamType.ENUMFLAGS16 || t == ParamType.ENUMFLAGS32) {
+            // a function of the event type, the parameter and its value alone, and the same few values recur
+            // (O_RDONLY|O_CLOEXEC, SUCCESS, ENOENT): remembered instead of rendered per event
+            return flagTexts.text(e, i, this::uncachedArgText);
+        }
+        return uncachedArgText(e, i);
+    }
+
+    private String uncachedArgText(SyscallEvent e, int i) {
         String r = resolved(e, i);
         return r.isEmpty() ? ParamText.raw(e, i) : r;
     }
@@ -510,7 +640,7 @@ public final class SyscallFieldSource implements FieldSource {
             case "fd.nameraw": return fd == null ? nameFromEvent(e, true) : fd.nameRaw;
             case "fd.type": return fd == null ? null : fd.type.typeName();
             case "fd.types": return fd == null ? null : List.of(fd.type.typeName());
-            case "fd.typechar": return String.valueOf(fd == null ? typeCharFromEvent(e) : fd.type.typeChar());
+            case "fd.typechar": return CHARS[(fd == null ? typeCharFromEvent(e) : fd.type.typeChar()) & 0x7f];
             case "fd.directory": {
                 String name;
                 if (fd == null) {
@@ -623,7 +753,7 @@ public final class SyscallFieldSource implements FieldSource {
     /** The two ends of an IP socket as libsinsp names them: client (connecting) and server. */
     private enum Side { CLIENT, SERVER }
 
-    private static Object ip(FdInfo fd, Side side) {
+    private Object ip(FdInfo fd, Side side) {
         if (fd == null) {
             return null;
         }
@@ -668,9 +798,25 @@ public final class SyscallFieldSource implements FieldSource {
         }
     }
 
-    private static byte[] ipv4Bytes(int a) {
-        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+    /**
+     * An IPv4 address as the 4 bytes {@link FieldSource} expects. The same peers recur from event to event, so
+     * recent answers are kept in a small direct-mapped table (readers never modify the arrays).
+     */
+    private byte[] ipv4Bytes(int a) {
+        int slot = (a ^ a >>> 16) & (IPV4_SLOTS - 1);
+        byte[] b = ipv4Bytes[slot];
+        if (b != null && ipv4Keys[slot] == a) {
+            return b;
+        }
+        b = new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a};
+        ipv4Keys[slot] = a;
+        ipv4Bytes[slot] = b;
+        return b;
     }
+
+    private static final int IPV4_SLOTS = 256;
+    private final int[] ipv4Keys = new int[IPV4_SLOTS];
+    private final byte[][] ipv4Bytes = new byte[IPV4_SLOTS][];
 
     /** libsinsp {@code extract_fdname_from_event}: name from the parameters when no fd entry exists. */
     private String nameFromEvent(SyscallEvent e, boolean raw) {

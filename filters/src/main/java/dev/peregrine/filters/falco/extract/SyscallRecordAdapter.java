@@ -17,8 +17,11 @@ import dev.peregrine.syscalls.state.SyscallRecord;
 public final class SyscallRecordAdapter implements FalcoEventAdapter {
     /** Event type name index per driver event code, filled lazily (-2 = not looked up yet). */
     private final int[] typeIndex = new int[1024];
-    /** One field source per thread: sources run filters on their own threads, one event at a time. */
-    private final ThreadLocal<SyscallFieldSource> sources = ThreadLocal.withInitial(SyscallFieldSource::new);
+    /**
+     * One reusable event view per thread: sources run filters on their own threads, one event at a time, and the
+     * filter is done with an event before it adapts the next, so nothing is allocated per event.
+     */
+    private final ThreadLocal<CurrentEvent> current = ThreadLocal.withInitial(CurrentEvent::new);
 
     public SyscallRecordAdapter() {
         java.util.Arrays.fill(typeIndex, -2);
@@ -44,24 +47,33 @@ public final class SyscallRecordAdapter implements FalcoEventAdapter {
         if (index < 0) {
             return null;
         }
-        SyscallFieldSource fields = sources.get().set(r.context());
-        int type = index;
-        return new FalcoEvent() {
-            @Override
-            public int eventType() {
-                return type;
-            }
+        CurrentEvent c = current.get();
+        c.fields.set(r.context());
+        c.type = index;
+        c.ts = e.ts();
+        return c;
+    }
 
-            @Override
-            public FieldSource fields() {
-                return fields;
-            }
+    /** The event being filtered on this thread; valid until the next {@link #adapt} on the same thread. */
+    private static final class CurrentEvent implements FalcoEvent {
+        final SyscallFieldSource fields = new SyscallFieldSource();
+        int type;
+        long ts;
 
-            @Override
-            public EventTime time() {
-                long ts = e.ts();
-                return new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L));
-            }
-        };
+        @Override
+        public int eventType() {
+            return type;
+        }
+
+        @Override
+        public FieldSource fields() {
+            return fields;
+        }
+
+        @Override
+        public EventTime time() {
+            // only asked for alerts, so the timestamp object is made then
+            return new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L));
+        }
     }
 }

@@ -9,7 +9,10 @@ import dev.peregrine.pipeline.event.TypedBody;
  * turn and uses the first non-null answer.
  */
 public interface FalcoEventAdapter {
-    /** The body as a Falco event, or null if this adapter does not know it. */
+    /**
+     * The body as a Falco event, or null if this adapter does not know it. The answer may be a view the adapter
+     * reuses: it is valid until the next call on the same thread (the filter finishes an event before the next).
+     */
     FalcoEvent adapt(TypedBody body);
 
     /** The body as a drop report, or null. */

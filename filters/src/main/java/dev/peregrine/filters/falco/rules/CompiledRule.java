@@ -13,6 +13,12 @@ public record CompiledRule(int id, String name, String description, String sourc
                            Expr condition, String compiledCondition, Filter filter, EventTypeSet eventTypes,
                            boolean enabledByDefault) {
 
+    /** This rule with another filter (same answers on the events it is used for, e.g. one event type). */
+    public CompiledRule withFilter(Filter f) {
+        return new CompiledRule(id, name, description, source, priority, tags, output, capture, captureDuration,
+                condition, compiledCondition, f, eventTypes, enabledByDefault);
+    }
+
     public boolean matches(FieldSource event) {
         return filter.matches(event);
     }

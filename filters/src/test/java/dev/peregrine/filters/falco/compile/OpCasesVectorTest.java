@@ -2,7 +2,9 @@ package dev.peregrine.filters.falco.compile;
 
 import dev.peregrine.filters.falco.Json;
 import dev.peregrine.filters.falco.SharedData;
+import dev.peregrine.filters.falco.fields.FieldInfo;
 import dev.peregrine.filters.falco.fields.FieldRegistry;
+import dev.peregrine.filters.falco.fields.FieldType;
 import dev.peregrine.filters.falco.parse.ConditionParser;
 import dev.peregrine.filters.falco.parse.ConditionSyntaxException;
 import org.junit.jupiter.api.DynamicTest;
@@ -10,14 +12,20 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Runs op-cases.json: evaluation over the libsinsp test fixtures, and compile accept/reject. */
+/**
+ * Runs op-cases.json: evaluation over the libsinsp test fixtures, evaluation over libsinsp's mock fields, and
+ * compile accept/reject (with the expected warning counts) for both the real and the mock field factory.
+ */
 class OpCasesVectorTest {
 
     private static Map<String, Object> vectors() {
@@ -41,19 +49,70 @@ class OpCasesVectorTest {
         return tests.stream();
     }
 
+    /**
+     * libsinsp's mock filter factory ({@code filter_compiler.ut.cpp}): the fields {@code c.true}, {@code c.false},
+     * {@code c.buffer} (a byte buffer), {@code c.singlequote} and {@code c.doublequote} on top of the real ones.
+     */
+    static FieldRegistry mockRegistry() {
+        Map<String, FieldInfo> fields = new LinkedHashMap<>();
+        for (FieldInfo f : FieldRegistry.syscall().all()) {
+            fields.put(f.name(), f);
+        }
+        for (String name : List.of("c.true", "c.false", "c.singlequote", "c.doublequote")) {
+            fields.put(name, new FieldInfo(name, FieldType.CHARBUF, Set.of()));
+        }
+        fields.put("c.buffer", new FieldInfo("c.buffer", FieldType.BYTEBUF, Set.of()));
+        return new FieldRegistry(fields);
+    }
+
+    /**
+     * The mock fields as values (mock_fields in the vectors): a missing value makes every comparison false, as the
+     * mock's {@code c.false} and {@code c.buffer} are; {@code c.true} equals the only constant its cases compare
+     * with ({@code 1}), and the quote fields equal exactly the string their check accepts. That is the mock's
+     * behaviour for {@code =}, the operator of every evaluation case (asserted below).
+     */
+    static MapFieldSource mockEvent() {
+        return new MapFieldSource().put("c.true", "1").put("c.singlequote", "hello 'quoted'")
+                .put("c.doublequote", "hello \"quoted\"");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> mockEvalCases_booleanLogicAndQuotingLikeLibsinsp() {
+        List<Map<String, Object>> cases = Json.objects(vectors().get("mock_eval_cases"));
+        assertEquals(40, cases.size());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Map<String, Object> c : cases) {
+            String cond = (String) c.get("condition");
+            tests.add(DynamicTest.dynamicTest("line " + c.get("line") + ": " + cond, () -> {
+                assertTrue(cond.matches("[^<>!~]*"), "the mock values stand for '=' checks only: " + cond);
+                ConditionCompiler compiler = new ConditionCompiler(mockRegistry());
+                Filter f = compiler.compile(ConditionParser.parse(cond));
+                assertEquals(c.get("expected"), f.matches(mockEvent()));
+            }));
+        }
+        return tests.stream();
+    }
+
     @TestFactory
     Stream<DynamicTest> compileCases_acceptAndRejectLikeLibsinsp() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map<String, Object> c : Json.objects(vectors().get("compile_cases"))) {
-            if (!"sinsp".equals(c.get("factory"))) {
-                continue; // mock-field factory cases need libsinsp's synthetic test fields
-            }
+            String factory = (String) c.get("factory");
+            FieldRegistry registry = switch (factory) {
+                case "sinsp" -> FieldRegistry.syscall();
+                case "mock" -> mockRegistry();
+                default -> throw new AssertionError("unknown factory " + factory);
+            };
             String cond = (String) c.get("condition");
             boolean compiles = (Boolean) c.get("compiles");
-            tests.add(DynamicTest.dynamicTest("line " + c.get("line") + ": " + cond, () -> {
-                ConditionCompiler compiler = new ConditionCompiler(FieldRegistry.syscall());
+            tests.add(DynamicTest.dynamicTest(factory + " line " + c.get("line") + ": " + cond, () -> {
+                ConditionCompiler compiler = new ConditionCompiler(registry);
                 if (compiles) {
                     compiler.compile(ConditionParser.parse(cond));
+                    if (c.get("warnings") != null) {
+                        assertEquals(((Number) c.get("warnings")).intValue(), compiler.warnings().size(),
+                                compiler.warnings().toString());
+                    }
                 } else {
                     RuntimeException e = assertThrows(RuntimeException.class,
                             () -> compiler.compile(ConditionParser.parse(cond)));

@@ -138,6 +138,30 @@ class SyscallFieldSourceTest {
     }
 
     @Test
+    void openCreateAndExec_followLibsinsp() {
+        apply(execve(200, 100, "/usr/bin/cat", "x\0", "cat", "cpu=/\0", 0));
+        // O_WRONLY|O_CREAT, mode 0755, created by the call (O_F_CREATED)
+        apply(enc.start("PPME_SYSCALL_OPENAT_2_X", 22, 200).param(3L).param(-100L).param("/tmp/x")
+                .param(2L | 4L | (1L << 14)).param(0755L).param(0L).param(0L));
+        assertEquals(Boolean.TRUE, get("evt.is_open_create"));
+        assertEquals(Boolean.TRUE, get("evt.is_open_exec"));
+        // O_CREAT on an existing file (not created), mode 0644: neither
+        apply(enc.start("PPME_SYSCALL_OPENAT_2_X", 23, 200).param(4L).param(-100L).param("/tmp/y")
+                .param(2L | 4L).param(0644L).param(0L).param(0L));
+        assertEquals(Boolean.FALSE, get("evt.is_open_create"));
+        assertEquals(Boolean.FALSE, get("evt.is_open_exec"));
+        // O_TMPFILE that succeeded is a creation; an exec mode without O_CREAT/O_TMPFILE is not an exec open
+        apply(enc.start("PPME_SYSCALL_OPENAT_2_X", 24, 200).param(5L).param(-100L).param("/tmp")
+                .param(2L | (1L << 13)).param(0700L).param(0L).param(0L));
+        assertEquals(Boolean.TRUE, get("evt.is_open_create"));
+        assertEquals(Boolean.TRUE, get("evt.is_open_exec"));
+        apply(enc.start("PPME_SYSCALL_OPENAT_2_X", 25, 200).param(6L).param(-100L).param("/bin/ls")
+                .param(1L).param(0755L).param(0L).param(0L));
+        assertEquals(Boolean.FALSE, get("evt.is_open_create"));
+        assertEquals(Boolean.FALSE, get("evt.is_open_exec"));
+    }
+
+    @Test
     void fileFields_openatRelativeToCwd() {
         apply(execve(200, 100, "/usr/bin/cat", "x\0", "cat", "cpu=/\0", 0));
         apply(enc.start("PPME_SYSCALL_CHDIR_X", 21, 200).param(0L).param("/etc"));

@@ -1,0 +1,63 @@
+package dev.peregrine.bench;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * {@link RuleEvalBenchmark}'s workload measured in events per CPU-second of the evaluating thread, and bytes
+ * allocated per event: on a machine shared with other work, wall-clock throughput (what JMH reports) varies with
+ * the load, while the evaluating thread's own CPU time is what "events per second per core" means. Each variant
+ * is warmed up, then measured in rounds; the median round is reported with the min-max range.
+ *
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.RuleEvalCpu [rounds] [seconds-per-round]}
+ * ({@code -Dvariant=syscall/specialized} runs one variant, e.g. under a profiler).
+ */
+public final class RuleEvalCpu {
+    private RuleEvalCpu() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 2;
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        System.out.printf("load average %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        String only = System.getProperty("variant", "");
+        for (String source : new String[] {"synthetic", "syscall"}) {
+            for (String conditions : new String[] {"general", "specialized"}) {
+                if (!only.isEmpty() && !only.equals(source + "/" + conditions)) {
+                    continue;
+                }
+                RuleEvalBenchmark b = new RuleEvalBenchmark();
+                b.rules = "stable+incubating+sandbox";
+                b.matching = "first";
+                b.conditions = conditions;
+                b.source = source;
+                b.setUp();
+                double[] rates = new double[rounds];
+                double bytes = 0;
+                for (int r = -3; r < rounds; r++) {
+                    long cpu0 = mx.getCurrentThreadCpuTime();
+                    long alloc0 = mx.getThreadAllocatedBytes(self);
+                    long events = 0;
+                    long until = cpu0 + (long) (seconds * 1e9);
+                    while (mx.getCurrentThreadCpuTime() < until) {
+                        for (int k = 0; k < 16; k++) {
+                            b.evaluate(null);
+                        }
+                        events += 16L * RuleEvalBenchmark.EVENTS;
+                    }
+                    long cpu = mx.getCurrentThreadCpuTime() - cpu0;
+                    long alloc = mx.getThreadAllocatedBytes(self) - alloc0;
+                    if (r >= 0) {
+                        rates[r] = events / (cpu / 1e9);
+                        bytes = (double) alloc / events;
+                    }
+                }
+                java.util.Arrays.sort(rates);
+                System.out.printf("%-9s %-11s %,12.0f events/CPU-s (min %,.0f max %,.0f)  %7.1f B/event%n", source,
+                        conditions, rates[rounds / 2], rates[0], rates[rounds - 1], bytes);
+            }
+        }
+        System.out.printf("load average %.2f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+}
