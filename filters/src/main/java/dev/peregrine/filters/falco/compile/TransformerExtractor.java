@@ -42,21 +42,25 @@ final class TransformerExtractor implements Extractor {
                 return apply(v);
             }
             case "join": {
-                // join(sep, (a, b, ...)): constants[0] is the separator, args are the list items
+                // join(sep, (a, b, ...)) or join(sep, listField): constants[0] is the separator, args the list items.
+                // As libsinsp: the list is extracted whole, so one missing item makes the result missing; an empty
+                // list joins to "".
                 StringBuilder sb = new StringBuilder();
-                boolean any = false;
+                boolean first = true;
                 for (int i = 1; i < args.length; i++) {
                     Object v = args[i] == null ? constants[i] : args[i].extract(event);
                     if (v == null) {
-                        continue;
+                        return null;
                     }
-                    if (any) {
-                        sb.append(constants[0]);
+                    for (Object item : v instanceof List<?> l ? l : List.of(v)) {
+                        if (!first) {
+                            sb.append(constants[0]);
+                        }
+                        sb.append(ValueText.of(item));
+                        first = false;
                     }
-                    sb.append(ValueText.of(v));
-                    any = true;
                 }
-                return any ? sb.toString() : null;
+                return sb.toString();
             }
             case "concat": {
                 StringBuilder sb = new StringBuilder();
