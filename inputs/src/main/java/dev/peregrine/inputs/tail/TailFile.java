@@ -2,6 +2,7 @@ package dev.peregrine.inputs.tail;
 
 import dev.peregrine.pipeline.event.Event;
 import dev.peregrine.pipeline.event.EventTime;
+import dev.peregrine.pipeline.json.ByteScan;
 import dev.peregrine.pipeline.json.ByteSink;
 import dev.peregrine.pipeline.json.MsgpackBytes;
 import dev.peregrine.pipeline.parser.Parser;
@@ -378,12 +379,7 @@ final class TailFile {
     }
 
     private static int indexOf(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOfNewline(b, from, to);
     }
 
     /** {path_key?, offset_key?, key: line}, written as msgpack straight from the buffer. */

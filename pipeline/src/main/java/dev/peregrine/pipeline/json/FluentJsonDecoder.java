@@ -504,19 +504,13 @@ public final class FluentJsonDecoder {
         pos++; // opening quote
         int start = pos;
         // Fast path: no escapes, so the bytes are the string.
-        while (pos < end) {
-            byte c = in[pos];
-            if (c == '"') {
-                strBuf = in;
-                strOff = start;
-                strLen = pos - start;
-                pos++;
-                return;
-            }
-            if (c == '\\') {
-                break;
-            }
+        pos = ByteScan.indexOfQuoteOrBackslash(in, pos, end);
+        if (pos < end && in[pos] == '"') {
+            strBuf = in;
+            strOff = start;
+            strLen = pos - start;
             pos++;
+            return;
         }
         if (pos >= end) {
             throw new JsonDecodeException("unclosed string", pos);

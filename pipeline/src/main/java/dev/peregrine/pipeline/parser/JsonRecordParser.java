@@ -59,8 +59,7 @@ public final class JsonRecordParser extends RecordParser {
                 return NO_TIME;
             }
             int h = MsgpackBytes.strHeaderLength(b, valueStart);
-            EventTime t = tf.parse(new String(b, valueStart + h, n, java.nio.charset.StandardCharsets.UTF_8),
-                settings.timeStrict());
+            EventTime t = tf.parse(b, valueStart + h, n, settings.timeStrict());
             if (t == null) {
                 return NO_TIME;
             }

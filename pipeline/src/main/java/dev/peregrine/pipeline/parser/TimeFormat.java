@@ -20,6 +20,14 @@ public final class TimeFormat {
     private final String head;
     private final String afterFraction;
     private final long offset;
+    /** The last text parsed and its result: log lines within one second often repeat the same time text. */
+    private volatile Cached last;
+
+    private record Cached(byte[] text, boolean strict, EventTime time) {
+    }
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L};
 
     /**
      * @param format        the Time_Format
@@ -61,6 +69,23 @@ public final class TimeFormat {
      *               failing
      * @return the time, or null when it does not fit (strict)
      */
+    /**
+     * {@link #parse(String, boolean)} of UTF-8 bytes; a text equal to the previous one gives the previous result
+     * without parsing again (only for formats with a year, whose result does not depend on today's date, and without
+     * %L, whose texts rarely repeat).
+     */
+    public EventTime parse(byte[] utf8, int off, int len, boolean strict) {
+        Cached c = last;
+        if (c != null && c.strict == strict && java.util.Arrays.equals(c.text, 0, c.text.length, utf8, off, off + len)) {
+            return c.time;
+        }
+        EventTime t = parse(new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8), strict);
+        if (withYear && afterFraction == null) {
+            last = new Cached(java.util.Arrays.copyOfRange(utf8, off, off + len), strict, t);
+        }
+        return t;
+    }
+
     public EventTime parse(String text, boolean strict) {
         BrokenDownTime tm = new BrokenDownTime();
         String buf = text;
@@ -85,7 +110,12 @@ public final class TimeFormat {
             if (digits == 0) {
                 return strict ? null : toTime(tm, 0);
             }
-            frac = Double.parseDouble("0." + buf.substring(p, p + digits));
+            // digits / 10^n is the double nearest to "0.<digits>", the same as parsing that text
+            long v = 0;
+            for (int i = 0; i < digits; i++) {
+                v = v * 10 + (buf.charAt(p + i) - '0');
+            }
+            frac = (double) v / POW10[digits];
             p += digits;
             p = Strptime.parse(buf, p, afterFraction, tm);
             if (p < 0) {
