@@ -74,6 +74,10 @@ final class TailFile {
 
     final MultilineStream ml;
     final DockerMode dmode;
+    /** Multiline On (the old mode), or null. */
+    final LegacyMultiline legacy;
+    /** Bytes of the buffer processed before the line being handed to {@link #legacy}. */
+    private int legacyProcessed;
     private List<Event> out = new ArrayList<>();
     private final RecordWriter rec = new RecordWriter(64 * 1024);
     /** Where a parser that writes msgpack puts each line's record before it joins {@link #rec}. */
@@ -111,6 +115,18 @@ final class TailFile {
                 }
             });
         this.dmode = opt.dockerMode && ml == null ? DockerMode.create() : null;
+        this.legacy = opt.multiline && ml == null ? new LegacyMultiline(opt.parserFirstline, opt.parserN,
+            opt.multilineFlushSeconds, opt.ignoreOlderSeconds, new LegacyMultiline.Sink() {
+                @Override
+                public void record(EventTime time, List<Value> keyValues) {
+                    legacyRecord(time, keyValues);
+                }
+
+                @Override
+                public void line(byte[] b, int off, int len) {
+                    plain(b, off, len, legacyProcessed);
+                }
+            }) : null;
     }
 
     /** Where a restart must resume: the start of the partial line still in the buffer. */
@@ -277,6 +293,9 @@ final class TailFile {
                     if (ml != null) {
                         ml.flushPending(false);
                     }
+                    if (legacy != null) {
+                        legacy.flush();
+                    }
                     plain(b, data, cut, processed);
                     skipNext = true;
                     in.longLineTruncated.incrementAndGet();
@@ -314,6 +333,9 @@ final class TailFile {
                 }
             } else if (dmode != null && dockerModeLine(b, data, lineLen)) {
                 // joined (or held) by Docker_Mode
+            } else if (legacy != null) {
+                legacyProcessed = processed;
+                legacy.append(b, data, lineLen);
             } else if (opt.parser != null) {
                 parsed(b, data, lineLen, len, processed);
             } else {
@@ -497,6 +519,22 @@ final class TailFile {
             o[i] = ValueFactory.newInteger(lineOffset);
         }
         return ValueFactory.newMap(o);
+    }
+
+    /** flb_tail_mult_flush: Path_Key (the current name) first, then the joined fields; no Offset_Key. */
+    private void legacyRecord(EventTime time, List<Value> keyValues) {
+        if (time.seconds() < 0) {
+            in.log.error("error packing event");
+            return;
+        }
+        List<Value> kv = keyValues;
+        if (pathKey != null) {
+            kv = new ArrayList<>(keyValues.size() + 2);
+            kv.add(ValueFactory.newString(pathKey));
+            kv.add(ValueFactory.newString(name.getBytes(StandardCharsets.UTF_8)));
+            kv.addAll(keyValues);
+        }
+        out.add(Event.of(time, ValueFactory.newMap(kv.toArray(new Value[0]))));
     }
 
     /** ml_flush_callback: a complete multiline record gets Path_Key and Offset_Key (the last line's start). */

@@ -151,6 +151,9 @@ final class TailInput implements Input {
             long nextScan = System.currentTimeMillis() + opt.refreshMillis;
             int mlFlushMs = opt.multilineParsers.isEmpty() ? 0 : MultilineStream.flushMs(opt.multilineParsers);
             long nextMlFlush = System.currentTimeMillis() + mlFlushMs;
+            // the old multiline mode's timer runs every Multiline_Flush seconds (flb_tail_mult_pending_flush)
+            long legacyFlushMs = opt.multiline ? opt.multilineFlushSeconds * 1000L : 0;
+            long nextLegacyFlush = System.currentTimeMillis() + legacyFlushMs;
             while (!stopped) {
                 if (isPaused()) {
                     waitFor(POLL_MILLIS);
@@ -171,6 +174,15 @@ final class TailInput implements Input {
                     }
                     nextMlFlush = now + mlFlushMs;
                 }
+                if (legacyFlushMs > 0 && now >= nextLegacyFlush) {
+                    for (TailFile f : files.values()) {
+                        if (f.legacy != null) {
+                            f.legacy.flushIfDue(now / 1000);
+                            deliver(f);
+                        }
+                    }
+                    nextLegacyFlush = now + legacyFlushMs;
+                }
                 if (opt.dockerMode) {
                     for (TailFile f : files.values()) {
                         f.dockerModeTimeout(now);
@@ -189,7 +201,22 @@ final class TailInput implements Input {
         } catch (RuntimeException | Error e) {
             log.error("reader failed: " + e);
         } finally {
+            flushLegacyMultiline();
             closeAll();
+        }
+    }
+
+    /** At shutdown the old multiline mode's pending records go out (flb_tail_mult_pending_flush_all). */
+    private void flushLegacyMultiline() {
+        for (TailFile f : files.values()) {
+            if (f.legacy != null) {
+                try {
+                    f.legacy.flush();
+                    deliver(f);
+                } catch (RuntimeException e) {
+                    log.error("multiline flush of " + f.name + " failed: " + e);
+                }
+            }
         }
     }
 
@@ -273,6 +300,10 @@ final class TailInput implements Input {
             // A Docker_Mode line still waiting for its continuation is complete at the end of the file: Fluent Bit
             // emits it when the file is closed at Exit_On_Eof (multiline parsers' trailing partials it does not).
             f.dockerModeFlush();
+            if (f.legacy != null) {
+                // the old multiline mode's pending record is complete at the end of the file (tail.c on Exit_On_Eof)
+                f.legacy.flush();
+            }
             deliver(f);
             log.info("inode=" + f.inode + " file=" + f.name + " ended, stop");
             if (staticCount <= 0) {

@@ -51,6 +51,8 @@ final class TailOptions {
     Parser dockerModeParser;
     boolean multiline;
     long multilineFlushMillis;
+    /** Multiline_Flush in whole seconds, at least 1 (the old mode's timer works in seconds). */
+    int multilineFlushSeconds;
     Parser parserFirstline;
     List<Parser> parserN = new ArrayList<>();
 
@@ -170,6 +172,7 @@ final class TailOptions {
         }
         t.multiline = o.bool(MULTILINE);
         t.multilineFlushMillis = Math.max(1, Math.round(o.seconds(MULTILINE_FLUSH) * 1000));
+        t.multilineFlushSeconds = (int) Math.max(1, o.seconds(MULTILINE_FLUSH).longValue());
         if (t.multiline) {
             if (t.dockerMode) {
                 throw new PluginConfigException("Docker mode cannot be enabled when multiline is enabled");
@@ -191,6 +194,10 @@ final class TailOptions {
                     }
                     t.parserN.add(p);
                 }
+            }
+            if (t.parser != null) {
+                t.parser = null;
+                ctx.log().warn("on multiline mode 'Parser' is not allowed (parser disabled)");
             }
         }
         return t;
