@@ -26,6 +26,16 @@ public final class TimeFormat {
     private record Cached(byte[] text, boolean strict, EventTime time) {
     }
 
+    /**
+     * With %L, the text before the fraction (up to the literal ending the part before %L) repeats within a second: the
+     * fields it gave are kept and only the fraction and what follows are parsed for a text with the same prefix.
+     */
+    private final boolean headCacheable;
+    private volatile CachedHead lastHead;
+
+    private record CachedHead(byte[] prefix, BrokenDownTime tm) {
+    }
+
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
         100_000_000L, 1_000_000_000L};
 
@@ -56,6 +66,29 @@ public final class TimeFormat {
             afterFraction = null;
         }
         this.offset = offsetSeconds;
+        this.headCacheable = withYear && afterFraction != null && endsWithLiteral(head);
+    }
+
+    /**
+     * Whether the format's last token is a literal that is not white space: every conversion before it then reads only
+     * text before that literal, so an equal prefix up to it gives equal fields.
+     */
+    private static boolean endsWithLiteral(String fmt) {
+        boolean literal = false;
+        int i = 0;
+        while (i < fmt.length()) {
+            char c = fmt.charAt(i++);
+            if (c == '%') {
+                while (i < fmt.length() && (fmt.charAt(i) == 'E' || fmt.charAt(i) == 'O')) {
+                    i++;
+                }
+                i++;
+                literal = false;
+            } else {
+                literal = !Character.isWhitespace(c);
+            }
+        }
+        return literal;
     }
 
     public String format() {
@@ -79,6 +112,25 @@ public final class TimeFormat {
         if (c != null && c.strict == strict && java.util.Arrays.equals(c.text, 0, c.text.length, utf8, off, off + len)) {
             return c.time;
         }
+        if (headCacheable) {
+            CachedHead h = lastHead;
+            int n = h == null ? -1 : h.prefix.length;
+            if (h != null && len >= n && java.util.Arrays.equals(h.prefix, 0, n, utf8, off, off + n)) {
+                String text = new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8);
+                return afterHead(text, n, h.tm.copy(), strict);
+            }
+            String text = new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8);
+            BrokenDownTime tm = new BrokenDownTime();
+            int p = Strptime.parse(text, 0, head, tm);
+            if (p < 0) {
+                return strict ? null : toTime(tm, 0);
+            }
+            if (ascii(utf8, off, p)) {
+                // positions in the text are byte positions when the prefix is ASCII
+                lastHead = new CachedHead(java.util.Arrays.copyOfRange(utf8, off, off + p), tm.copy());
+            }
+            return afterHead(text, p, tm, strict);
+        }
         EventTime t = parse(new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8), strict);
         if (withYear && afterFraction == null) {
             last = new Cached(java.util.Arrays.copyOfRange(utf8, off, off + len), strict, t);
@@ -96,11 +148,25 @@ public final class TimeFormat {
             tm.mday = now.mday;
             buf = (now.year + 1900) + " " + text;
         }
-        double frac = 0;
         int p = Strptime.parse(buf, 0, head, tm);
         if (p < 0) {
             return strict ? null : toTime(tm, 0);
         }
+        return afterHead(buf, p, tm, strict);
+    }
+
+    private static boolean ascii(byte[] b, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[off + i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rest of {@link #parse(String, boolean)} once the part before %L gave {@code tm} and ended at {@code p}. */
+    private EventTime afterHead(String buf, int p, BrokenDownTime tm, boolean strict) {
+        double frac = 0;
         if (afterFraction != null) {
             int end = Math.min(buf.length(), p + 9);
             int digits = 0;

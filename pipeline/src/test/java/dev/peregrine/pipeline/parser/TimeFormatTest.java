@@ -81,4 +81,23 @@ class TimeFormatTest {
             assertEquals(f.parse("10/Oct/2023:13:55", false), f.parse(bad, 0, bad.length, false));
         }
     }
+
+    @Test
+    void bytesPath_givesTheStringPathsTime_acrossTextsSharingTheirPartBeforeTheFraction() {
+        String[] texts = {"2026-11-28T01:02:03.123456789Z", "2026-11-28T01:02:03.5Z", "2026-11-28T01:02:03.000000001",
+            "2026-11-28T01:02:03.", "2026-11-28T01:02:03.12+0900", "2026-11-28T01:02:04.9Z", "2026-11-28T01:02:0",
+            "2026-11-28T01:02:03x1", "2026-11-28T01:02:é.1", "2026-11-28T01:02:03.1Z", "garbage"};
+        for (String fmt : new String[] {"%Y-%m-%dT%H:%M:%S.%L", "%Y-%m-%dT%H:%M:%S.%L%z"}) {
+            for (boolean strict : new boolean[] {true, false}) {
+                TimeFormat f = new TimeFormat(fmt, 3600);
+                TimeFormat reference = new TimeFormat(fmt, 3600);
+                for (int round = 0; round < 2; round++) {
+                    for (String t : texts) {
+                        byte[] b = ("#" + t).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        assertEquals(reference.parse(t, strict), f.parse(b, 1, b.length - 1, strict), fmt + " " + t);
+                    }
+                }
+            }
+        }
+    }
 }
