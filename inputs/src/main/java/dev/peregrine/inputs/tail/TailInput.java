@@ -8,10 +8,15 @@ import dev.peregrine.pipeline.plugin.PluginConfigException;
 import dev.peregrine.pipeline.plugin.PluginContext;
 
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -20,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,6 +61,10 @@ final class TailInput implements Input {
     private int staticCount;
     private boolean exitRequested;
     private boolean initialScanDone;
+    /** Inotify_Watcher: directory events wake the idle reader at once; null when off (then it only polls). */
+    private volatile WatchService watcher;
+    private final Set<Path> watchedDirs = new HashSet<>();
+    private long lastWatch;
 
     TailInput(PluginContext ctx, TailOptions opt) throws PluginConfigException {
         this.ctx = ctx;
@@ -87,6 +97,13 @@ final class TailInput implements Input {
             opt.dynamicTag = true;
         }
         readFromHead = opt.readFromHead;
+        if (opt.inotifyWatcher) {
+            try {
+                watcher = FileSystems.getDefault().newWatchService();
+            } catch (IOException | UnsupportedOperationException e) {
+                log.warn("inotify watcher unavailable, polling only: " + e.getMessage());
+            }
+        }
         reader = new Thread(this::run, "tail-" + ctx.name());
         reader.setDaemon(true);
         reader.start();
@@ -111,6 +128,7 @@ final class TailInput implements Input {
         synchronized (lock) {
             lock.notifyAll();
         }
+        closeWatcher();
         Thread t = reader;
         if (t != null && t != Thread.currentThread()) {
             try {
@@ -194,8 +212,12 @@ final class TailInput implements Input {
                     nextScan = now + opt.refreshMillis;
                 }
                 if (!progressed && !stopped) {
-                    watch(now);
-                    waitFor(POLL_MILLIS);
+                    // with inotify the reader wakes on every write: the rotation checks keep the poll period
+                    if (watcher == null || now - lastWatch >= POLL_MILLIS) {
+                        watch(now);
+                        lastWatch = now;
+                    }
+                    idleWait();
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -216,6 +238,71 @@ final class TailInput implements Input {
                 } catch (RuntimeException e) {
                     log.error("multiline flush of " + f.name + " failed: " + e);
                 }
+            }
+        }
+    }
+
+    /**
+     * Waits for new data: up to the poll period, or until the watcher reports an event in a directory of a followed
+     * file or of a Path pattern (writes, creations, renames), whichever comes first. Polling stays the fallback for
+     * what inotify does not report (writes through another mount, files in directories the globs reach later).
+     */
+    private void idleWait() {
+        WatchService w = watcher;
+        if (w == null) {
+            waitFor(POLL_MILLIS);
+            return;
+        }
+        try {
+            WatchKey k = w.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            while (k != null) {
+                k.pollEvents();
+                k.reset();
+                k = w.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        } catch (ClosedWatchServiceException e) {
+            // stopping
+        }
+    }
+
+    /** Watches {@code dir} for entry events (creations, deletions, writes) once. */
+    private void watchDir(Path dir) {
+        WatchService w = watcher;
+        if (w == null || dir == null || !watchedDirs.add(dir)) {
+            return;
+        }
+        try {
+            dir.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException | ClosedWatchServiceException e) {
+            log.debug("cannot watch " + dir + " (polling it): " + e);
+        }
+    }
+
+    /** The directory a Path pattern's fixed part names (before its first wildcard). */
+    private static Path patternDir(String pattern) {
+        int meta = pattern.length();
+        for (char c : new char[] {'*', '?', '['}) {
+            int i = pattern.indexOf(c);
+            if (i >= 0) {
+                meta = Math.min(meta, i);
+            }
+        }
+        int slash = pattern.lastIndexOf('/', meta == pattern.length() ? pattern.length() - 1 : meta);
+        return slash <= 0 ? null : Path.of(pattern.substring(0, slash));
+    }
+
+    private void closeWatcher() {
+        WatchService w = watcher;
+        watcher = null;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                log.debug("closing the watcher: " + e);
             }
         }
     }
@@ -350,6 +437,10 @@ final class TailInput implements Input {
     private void scan() {
         long now = System.currentTimeMillis() / 1000;
         for (String pattern : opt.paths) {
+            Path pd = patternDir(pattern);
+            if (pd != null && Files.isDirectory(pd)) {
+                watchDir(pd);
+            }
             for (String path : PathGlob.expand(pattern)) {
                 if (excluded(path)) {
                     continue;
@@ -422,6 +513,11 @@ final class TailInput implements Input {
         }
         files.put(dev + ":" + ino, f);
         staticCount++;
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        watchDir(parent);
+        if (f.realPath != null) {
+            watchDir(Path.of(f.realPath).getParent());
+        }
         filesOpened.incrementAndGet();
         if (log.isDebug()) {
             log.debug("inode=" + ino + " with offset=" + f.offset + " appended as " + path);
@@ -599,6 +695,7 @@ final class TailInput implements Input {
             f.close();
         }
         files.clear();
+        closeWatcher();
         if (db != null) {
             db.close();
             db = null;

@@ -36,6 +36,8 @@ final class TailOptions {
     boolean truncateLongLines;
     boolean skipEmptyLines;
     boolean exitOnEof;
+    /** Inotify_Watcher: wake the reader on directory events (java.nio WatchService, inotify on Linux). */
+    boolean inotifyWatcher;
     Parser parser;
     String tag;
     RubyRegex tagRegex;
@@ -107,6 +109,7 @@ final class TailOptions {
         t.staticBatchSize = o.size(STATIC_BATCH_SIZE);
         t.eventBatchSize = o.size(EVENT_BATCH_SIZE);
         t.skipLongLines = o.bool(SKIP_LONG_LINES);
+        t.inotifyWatcher = o.bool(INOTIFY_WATCHER);
         t.truncateLongLines = o.bool(TRUNCATE_LONG_LINES);
         t.skipEmptyLines = o.bool(SKIP_EMPTY_LINES);
         t.exitOnEof = o.bool(EXIT_ON_EOF);
