@@ -15,8 +15,8 @@ import java.util.Locale;
  * and RSS are sampled from /proc until the agent exits; the time of a run on an empty file (JVM start and stop) is
  * also shown, and subtracted for the "net" rate. Run it from the repository root.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.TailLoad [lines]} (JVM flags: bin/peregrine's,
- * or PEREGRINE_JAVA_OPTS; another build: PEREGRINE_JAR)
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.TailLoad [lines]} (JVM flags:
+ * bin/peregrine's, or PEREGRINE_JAVA_OPTS; another build: PEREGRINE_JAR)
  */
 public final class TailLoad {
     private static final String PAD = "x".repeat(64);
@@ -98,7 +98,7 @@ public final class TailLoad {
         String jar = System.getenv().getOrDefault("PEREGRINE_JAR",
             Path.of("dist/target/peregrine.jar").toAbsolutePath().toString());
         long t0 = System.nanoTime();
-        // the launcher users run (its JVM flags, or PEREGRINE_JAVA_OPTS when set); it execs java, so the pid is the JVM's
+        // the launcher users run (its JVM flags, or PEREGRINE_JAVA_OPTS when set); it execs java: the pid is the JVM's
         ProcessBuilder pb = new ProcessBuilder("sh", Path.of("bin/peregrine").toAbsolutePath().toString(), "-c",
             conf.toString()).inheritIO();
         pb.environment().put("PEREGRINE_JAR", jar);

@@ -70,7 +70,8 @@ class LegacyMultilineTest {
             TailHarness.await(() -> h.count() == 3, 10_000);
             assertEquals(List.of(
                 "file=" + f + "|level=ERROR|message=request failed\njava.lang.IllegalStateException: boom\n"
-                    + "    at dev.example.Service.handle(Service.java:42)\n    at dev.example.Server.run(Server.java:7)",
+                    + "    at dev.example.Service.handle(Service.java:42)\n"
+                    + "    at dev.example.Server.run(Server.java:7)",
                 "file=" + f + "|level=INFO|message=next request",
                 "file=" + f + "|level=WARN|message=retry\n    at dev.example.Retry.again(Retry.java:3)"), records(h));
             assertEquals(new EventTime(1795827723, 0), h.snapshot().get(0).time());

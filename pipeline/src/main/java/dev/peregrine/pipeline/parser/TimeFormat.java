@@ -109,7 +109,8 @@ public final class TimeFormat {
      */
     public EventTime parse(byte[] utf8, int off, int len, boolean strict) {
         Cached c = last;
-        if (c != null && c.strict == strict && java.util.Arrays.equals(c.text, 0, c.text.length, utf8, off, off + len)) {
+        if (c != null && c.strict == strict
+            && java.util.Arrays.equals(c.text, 0, c.text.length, utf8, off, off + len)) {
             return c.time;
         }
         if (headCacheable) {
