@@ -16,8 +16,9 @@ import java.util.List;
  * <ul>
  *   <li>a line that Parser_Firstline parses starts a record (the pending one is flushed first); its time is the
  *   parsed time, or now; under Ignore_Older a record older than that is skipped with all its continuation lines;</li>
- *   <li>any other line is tried with the Parser_N parsers in order: the first that parses it adds its fields to the
- *   pending record (without a pending record the line is dropped, as Fluent Bit does);</li>
+ *   <li>any other line is tried with the Parser_N parsers in the order of N (Fluent Bit: the order the options appear
+ *   in the section): the first that parses it adds its fields to the pending record (without a pending record the
+ *   line is dropped, as Fluent Bit does);</li>
  *   <li>a line no parser takes is appended to the pending record when the last value of the first line's fields is a
  *   string; otherwise it goes out at once on its own as a plain line;</li>
  *   <li>at flush, each group of fields is written in order and the unparsed lines that followed a group are joined,
