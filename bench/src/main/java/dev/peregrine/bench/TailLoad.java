@@ -10,11 +10,13 @@ import java.util.Locale;
 /**
  * Whole-process load for the tail input: writes a file of N lines (about 200 bytes each) in three flavours (plain
  * text, JSON read with Parser json, Docker json-file read with multiline.parser docker), runs the real agent
- * (dist/target/peregrine.jar) with {@code tail} (Read_From_Head, Exit_On_Eof) to {@code null} on each, and prints
- * lines/s, lines per CPU-second and peak RSS. CPU and RSS are sampled from /proc until the agent exits; the time of a
- * run on an empty file (JVM start and stop) is also shown, and subtracted for the "net" rate.
+ * (dist/target/peregrine.jar, started by bin/peregrine with its JVM flags, as users start it) with {@code tail}
+ * (Read_From_Head, Exit_On_Eof) to {@code null} on each, and prints lines/s, lines per CPU-second and peak RSS. CPU
+ * and RSS are sampled from /proc until the agent exits; the time of a run on an empty file (JVM start and stop) is
+ * also shown, and subtracted for the "net" rate. Run it from the repository root.
  *
- * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.TailLoad [lines]}
+ * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.peregrine.bench.TailLoad [lines]} (JVM flags:
+ * bin/peregrine's, or PEREGRINE_JAVA_OPTS; another build: PEREGRINE_JAR)
  */
 public final class TailLoad {
     private static final String PAD = "x".repeat(64);
@@ -92,10 +94,15 @@ public final class TailLoad {
             + dir.resolve("parsers.conf") + "\n\n[INPUT]\n    Name tail\n    Path " + file
             + "\n    Read_From_Head On\n    Exit_On_Eof On\n" + options
             + "\n[OUTPUT]\n    Name null\n    Match *\n");
-        String jar = Path.of("dist/target/peregrine.jar").toAbsolutePath().toString();
+        // PEREGRINE_JAR picks another build (e.g. to compare before/after in one session)
+        String jar = System.getenv().getOrDefault("PEREGRINE_JAR",
+            Path.of("dist/target/peregrine.jar").toAbsolutePath().toString());
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder("java", "-XX:+UseSerialGC", "-Xmx512m", "-jar", jar, "-c", conf.toString())
-            .inheritIO().start();
+        // the launcher users run (its JVM flags, or PEREGRINE_JAVA_OPTS when set); it execs java: the pid is the JVM's
+        ProcessBuilder pb = new ProcessBuilder("sh", Path.of("bin/peregrine").toAbsolutePath().toString(), "-c",
+            conf.toString()).inheritIO();
+        pb.environment().put("PEREGRINE_JAR", jar);
+        Process p = pb.start();
         double cpu = 0;
         double rss = 0;
         while (p.isAlive()) {

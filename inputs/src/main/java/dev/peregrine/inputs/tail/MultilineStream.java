@@ -2,6 +2,8 @@ package dev.peregrine.inputs.tail;
 
 import dev.peregrine.pipeline.event.Event;
 import dev.peregrine.pipeline.event.EventTime;
+import dev.peregrine.pipeline.json.ByteSink;
+import dev.peregrine.pipeline.json.MsgpackBytes;
 import dev.peregrine.pipeline.parser.Parser;
 import org.msgpack.value.MapValue;
 import org.msgpack.value.Value;
@@ -20,6 +22,11 @@ import java.util.Map;
  * {@code key_group} value, e.g. the Docker/CRI stream). A line no parser accepts flushes everything pending and goes
  * out on its own as {@code {"log": line}}. Complete records go to the {@link Sink}; not thread-safe (the reader thread
  * owns it).
+ *
+ * <p>Parsers that write msgpack (JSON, as in {@code docker}) with the endswith/equal types take a path without maps:
+ * each line is decoded straight to msgpack bytes, the content, pattern and group values are found in those bytes,
+ * and a record's first line is kept as bytes and written out with its content replaced. The records are the same
+ * bytes the map path packs.
  */
 final class MultilineStream {
     static final int OK = 0;
@@ -39,11 +46,24 @@ final class MultilineStream {
     interface Sink {
         /** @param forced the record was flushed by the timeout rather than completed by a line */
         void record(EventTime time, MapValue metadata, MapValue body, boolean forced);
+
+        /**
+         * A record whose body is the msgpack map {@code body[off, off+len)}, valid only during the call; by default
+         * decoded and passed to {@link #record}.
+         */
+        default void rawRecord(EventTime time, MapValue metadata, byte[] body, int off, int len, boolean forced) {
+            record(time, metadata, Event.raw(time, metadata, body, off, len).body(), forced);
+        }
     }
 
     private static final class Group {
         final ByteBuilder buf = new ByteBuilder(256);
+        /** The group's name (key_group value) as bytes, for the msgpack path's lookup. */
+        byte[] name;
         MapValue first;
+        /** The msgpack path's first line: its record as bytes, valid while {@link #hasFirstRaw}. */
+        final ByteSink firstRaw = new ByteSink(256);
+        boolean hasFirstRaw;
         EventTime time;
         boolean truncated;
         MultilineSpec.Rule state;
@@ -54,9 +74,37 @@ final class MultilineStream {
         final MultilineSpec spec;
         final Group defaultGroup = new Group();
         final Map<String, Group> groups = new LinkedHashMap<>();
+        /** Lines go through msgpack bytes instead of maps (see the class note). */
+        final boolean raw;
+        final byte[] keyContent;
+        final byte[] keyPattern;
+        final byte[] keyGroup;
 
         Instance(MultilineSpec spec) {
             this.spec = spec;
+            raw = spec.parser != null && spec.parser.writesMsgpack() && spec.keyContent != null
+                && (spec.type == MultilineSpec.Type.ENDSWITH || spec.type == MultilineSpec.Type.EQUAL);
+            keyContent = bytes(spec.keyContent);
+            keyPattern = bytes(spec.keyPattern);
+            keyGroup = bytes(spec.keyGroup);
+        }
+
+        /** The group named by the string at {@code b[pos]} (-1: none), found without building a String. */
+        Group group(byte[] b, int pos) {
+            if (spec.keyGroup == null || pos < 0) {
+                return defaultGroup;
+            }
+            int h = MsgpackBytes.strHeaderLength(b, pos);
+            int n = MsgpackBytes.strLength(b, pos);
+            for (Group g : groups.values()) {
+                if (java.util.Arrays.equals(g.name, 0, g.name.length, b, pos + h, pos + h + n)) {
+                    return g;
+                }
+            }
+            Group g = new Group();
+            g.name = java.util.Arrays.copyOfRange(b, pos + h, pos + h + n);
+            groups.put(new String(g.name, StandardCharsets.UTF_8), g);
+            return g;
         }
 
         Group group(Value name) {
@@ -64,7 +112,11 @@ final class MultilineStream {
                 return defaultGroup;
             }
             String key = name.asStringValue().toString();
-            return groups.computeIfAbsent(key, k -> new Group());
+            return groups.computeIfAbsent(key, k -> {
+                Group g = new Group();
+                g.name = name.asStringValue().asByteArray();
+                return g;
+            });
         }
 
         List<Group> all() {
@@ -77,6 +129,10 @@ final class MultilineStream {
 
     private final Instance[] instances;
     private final Sink sink;
+    /** The msgpack path's current line, decoded. */
+    private final ByteSink line = new ByteSink(1024);
+    /** The msgpack path's record being flushed. */
+    private final ByteSink record = new ByteSink(1024);
     private final int bufferLimit;
     private int lru = -1;
     private boolean truncatedFlag;
@@ -138,7 +194,14 @@ final class MultilineStream {
         return truncatedFlag ? TRUNCATED : OK;
     }
 
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private int tryParser(Instance in, byte[] line, int off, int len) {
+        if (in.raw) {
+            return tryRaw(in, line, off, len);
+        }
         MultilineSpec spec = in.spec;
         EventTime time = null;
         MapValue map = null;
@@ -164,6 +227,66 @@ final class MultilineStream {
         Value group = spec.keyGroup != null ? stringValue(map, spec.keyGroup) : null;
         int r = packageContent(in, map, line, off, len, time, content, pattern, group);
         return r == NOT_PROCESSED || r == FAILED ? FAILED : 0;
+    }
+
+    /** {@link #tryParser} for a parser that writes msgpack: the same steps on the line's bytes. */
+    private int tryRaw(Instance in, byte[] text, int off, int len) {
+        MultilineSpec spec = in.spec;
+        line.reset();
+        EventTime time = spec.parser.parseTo(text, off, len, line);
+        if (time == null) {
+            return FAILED;
+        }
+        if (time == Parser.NO_TIME) {
+            time = EventTime.now();
+        }
+        byte[] b = line.array();
+        int content = stringValue(b, in.keyContent);
+        if (content < 0) {
+            return FAILED;
+        }
+        int pattern = in.keyPattern != null ? stringValue(b, in.keyPattern) : -1;
+        Group g = in.group(b, in.keyGroup != null ? stringValue(b, in.keyGroup) : -1);
+        int v = pattern >= 0 ? pattern : content;
+        int dOff = v + MsgpackBytes.strHeaderLength(b, v);
+        int dLen = MsgpackBytes.strLength(b, v);
+        boolean match;
+        byte[] m = spec.matchString;
+        if (spec.type == MultilineSpec.Type.ENDSWITH) {
+            if (dLen < m.length) {
+                return FAILED;
+            }
+            match = regionEquals(b, dOff + dLen - m.length, m);
+        } else {
+            match = dLen == m.length && regionEquals(b, dOff, m);
+        }
+        if (g.first == null && !g.hasFirstRaw) {
+            g.time = time;
+            g.firstRaw.reset();
+            g.firstRaw.write(b, 0, line.size());
+            g.hasFirstRaw = true;
+        }
+        int c = content + MsgpackBytes.strHeaderLength(b, content);
+        g.buf.append(b, c, MsgpackBytes.strLength(b, content));
+        if (match != spec.negate) {
+            flush(in, g, false);
+        }
+        return 0;
+    }
+
+    /** The position of the first string value under the string key {@code key} of the map at 0, or -1. */
+    private static int stringValue(byte[] b, byte[] key) {
+        int count = MsgpackBytes.mapCount(b, 0);
+        int p = MsgpackBytes.mapHeaderLength(b, 0);
+        for (int i = 0; i < count; i++) {
+            boolean k = MsgpackBytes.strEquals(b, p, key);
+            p = MsgpackBytes.skip(b, p);
+            if (k && MsgpackBytes.strLength(b, p) >= 0) {
+                return p;
+            }
+            p = MsgpackBytes.skip(b, p);
+        }
+        return -1;
     }
 
     /** The first value under a string key whose value is a string too ({@code get_key_id}), or null. */
@@ -380,7 +503,7 @@ final class MultilineStream {
     boolean hasPending() {
         for (Instance in : instances) {
             for (Group g : in.all()) {
-                if (g.buf.length() > 0 || g.first != null) {
+                if (g.buf.length() > 0 || g.first != null || g.hasFirstRaw) {
                     return true;
                 }
             }
@@ -390,6 +513,10 @@ final class MultilineStream {
 
     private void flush(Instance in, Group g, boolean forced) {
         breaklinePrepare(in, g);
+        if (g.hasFirstRaw) {
+            flushRaw(in, g, forced);
+            return;
+        }
         MapValue body = null;
         if (g.first != null) {
             if (g.buf.length() > 0) {
@@ -417,10 +544,47 @@ final class MultilineStream {
             MapValue meta = g.truncated ? MULTILINE_TRUNCATED_META.asMapValue() : Event.EMPTY_MAP;
             sink.record(t, meta, body, forced);
         }
+        reset(g);
+    }
+
+    private static void reset(Group g) {
         g.first = null;
+        g.hasFirstRaw = false;
         g.buf.reset();
         g.truncated = false;
         g.time = null;
         g.lastFlushMs = System.currentTimeMillis();
+    }
+
+    /** {@link #flush} of a first line kept as bytes: every key_content value replaced by the joined content. */
+    private void flushRaw(Instance in, Group g, boolean forced) {
+        byte[] f = g.firstRaw.array();
+        byte[] body = f;
+        int len = g.firstRaw.size();
+        if (g.buf.length() > 0) {
+            record.reset();
+            int count = MsgpackBytes.mapCount(f, 0);
+            int h = MsgpackBytes.mapHeaderLength(f, 0);
+            record.write(f, 0, h);
+            int p = h;
+            for (int i = 0; i < count; i++) {
+                int k = p;
+                p = MsgpackBytes.skip(f, p);
+                int v = p;
+                p = MsgpackBytes.skip(f, p);
+                if (MsgpackBytes.strEquals(f, k, in.keyContent)) {
+                    record.write(f, k, v - k);
+                    MsgpackBytes.str(record, g.buf.array(), 0, g.buf.length());
+                } else {
+                    record.write(f, k, p - k);
+                }
+            }
+            body = record.array();
+            len = record.size();
+        }
+        EventTime t = g.time != null ? g.time : EventTime.now();
+        MapValue meta = g.truncated ? MULTILINE_TRUNCATED_META.asMapValue() : Event.EMPTY_MAP;
+        sink.rawRecord(t, meta, body, 0, len, forced);
+        reset(g);
     }
 }

@@ -45,7 +45,24 @@ final class RecordWriter {
     }
 
     void mapHeader(int n) {
-        buf[len++] = (byte) (0x80 | n);
+        if (n < 16) {
+            buf[len++] = (byte) (0x80 | n);
+        } else if (n < 65536) {
+            buf[len++] = (byte) 0xde;
+            buf[len++] = (byte) (n >>> 8);
+            buf[len++] = (byte) n;
+        } else {
+            buf[len++] = (byte) 0xdf;
+            buf[len++] = (byte) (n >>> 24);
+            buf[len++] = (byte) (n >>> 16);
+            buf[len++] = (byte) (n >>> 8);
+            buf[len++] = (byte) n;
+        }
+    }
+
+    void raw(byte[] b, int off, int n) {
+        System.arraycopy(b, off, buf, len, n);
+        len += n;
     }
 
     static int strHeaderSize(int n) {

@@ -2,6 +2,9 @@ package dev.peregrine.inputs.tail;
 
 import dev.peregrine.pipeline.event.Event;
 import dev.peregrine.pipeline.event.EventTime;
+import dev.peregrine.pipeline.json.ByteScan;
+import dev.peregrine.pipeline.json.ByteSink;
+import dev.peregrine.pipeline.json.MsgpackBytes;
 import dev.peregrine.pipeline.parser.Parser;
 import org.msgpack.value.MapValue;
 import org.msgpack.value.Value;
@@ -71,8 +74,14 @@ final class TailFile {
 
     final MultilineStream ml;
     final DockerMode dmode;
+    /** Multiline On (the old mode), or null. */
+    final LegacyMultiline legacy;
+    /** Bytes of the buffer processed before the line being handed to {@link #legacy}. */
+    private int legacyProcessed;
     private List<Event> out = new ArrayList<>();
     private final RecordWriter rec = new RecordWriter(64 * 1024);
+    /** Where a parser that writes msgpack puts each line's record before it joins {@link #rec}. */
+    private final ByteSink parsedBody = new ByteSink(1024);
     private final byte[] pathKey;
     private final byte[] offsetKey;
     private final byte[] key;
@@ -92,8 +101,32 @@ final class TailFile {
         this.pathKey = opt.pathKey == null ? null : opt.pathKey.getBytes(StandardCharsets.UTF_8);
         this.offsetKey = opt.offsetKey == null ? null : opt.offsetKey.getBytes(StandardCharsets.UTF_8);
         this.key = opt.key.getBytes(StandardCharsets.UTF_8);
-        this.ml = opt.multilineParsers.isEmpty() ? null : new MultilineStream(opt.multilineParsers, this::mlRecord);
+        this.ml = opt.multilineParsers.isEmpty() ? null : new MultilineStream(opt.multilineParsers,
+            new MultilineStream.Sink() {
+                @Override
+                public void record(EventTime time, MapValue metadata, MapValue body, boolean forced) {
+                    mlRecord(time, metadata, body);
+                }
+
+                @Override
+                public void rawRecord(EventTime time, MapValue metadata, byte[] body, int off, int len,
+                                      boolean forced) {
+                    emitRaw(time, metadata, body, off, len, streamOffset + lastProcessedBytes);
+                }
+            });
         this.dmode = opt.dockerMode && ml == null ? DockerMode.create() : null;
+        this.legacy = opt.multiline && ml == null ? new LegacyMultiline(opt.parserFirstline, opt.parserN,
+            opt.multilineFlushSeconds, opt.ignoreOlderSeconds, new LegacyMultiline.Sink() {
+                @Override
+                public void record(EventTime time, List<Value> keyValues) {
+                    legacyRecord(time, keyValues);
+                }
+
+                @Override
+                public void line(byte[] b, int off, int len) {
+                    plain(b, off, len, legacyProcessed);
+                }
+            }) : null;
     }
 
     /** Where a restart must resume: the start of the partial line still in the buffer. */
@@ -260,6 +293,9 @@ final class TailFile {
                     if (ml != null) {
                         ml.flushPending(false);
                     }
+                    if (legacy != null) {
+                        legacy.flush();
+                    }
                     plain(b, data, cut, processed);
                     skipNext = true;
                     in.longLineTruncated.incrementAndGet();
@@ -297,6 +333,9 @@ final class TailFile {
                 }
             } else if (dmode != null && dockerModeLine(b, data, lineLen)) {
                 // joined (or held) by Docker_Mode
+            } else if (legacy != null) {
+                legacyProcessed = processed;
+                legacy.append(b, data, lineLen);
             } else if (opt.parser != null) {
                 parsed(b, data, lineLen, len, processed);
             } else {
@@ -362,53 +401,95 @@ final class TailFile {
     }
 
     private static int indexOf(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOfNewline(b, from, to);
     }
 
     /** {path_key?, offset_key?, key: line}, written as msgpack straight from the buffer. */
     private void plain(byte[] b, int off, int len, int processedBefore) {
-        int need = 1 + RecordWriter.strHeaderSize(key.length) + key.length + RecordWriter.strHeaderSize(len) + len;
-        int fields = 1;
-        if (pathKey != null) {
-            need += RecordWriter.strHeaderSize(pathKey.length) + pathKey.length
-                + RecordWriter.strHeaderSize(origNameBytes.length) + origNameBytes.length;
-            fields++;
-        }
-        if (offsetKey != null) {
-            need += RecordWriter.strHeaderSize(offsetKey.length) + offsetKey.length + 9;
-            fields++;
-        }
+        int need = 1 + extraKeysSize() + RecordWriter.strHeaderSize(key.length) + key.length
+            + RecordWriter.strHeaderSize(len) + len;
         if (rec.remaining() < need) {
             rec.renew(Math.max(64 * 1024, need));
         }
         int start = rec.position();
-        rec.mapHeader(fields);
+        rec.mapHeader(1 + extraKeys());
+        writeExtraKeys(streamOffset + processedBefore);
+        rec.str(key, 0, key.length);
+        rec.str(b, off, len);
+        out.add(Event.raw(EventTime.now(), Event.EMPTY_MAP, rec.array(), start, rec.position() - start));
+    }
+
+    /** How many of Path_Key and Offset_Key are set. */
+    private int extraKeys() {
+        return (pathKey != null ? 1 : 0) + (offsetKey != null ? 1 : 0);
+    }
+
+    private int extraKeysSize() {
+        int need = 0;
+        if (pathKey != null) {
+            need += RecordWriter.strHeaderSize(pathKey.length) + pathKey.length
+                + RecordWriter.strHeaderSize(origNameBytes.length) + origNameBytes.length;
+        }
+        if (offsetKey != null) {
+            need += RecordWriter.strHeaderSize(offsetKey.length) + offsetKey.length + 9;
+        }
+        return need;
+    }
+
+    private void writeExtraKeys(long lineOffset) {
         if (pathKey != null) {
             rec.str(pathKey, 0, pathKey.length);
             rec.str(origNameBytes, 0, origNameBytes.length);
         }
         if (offsetKey != null) {
             rec.str(offsetKey, 0, offsetKey.length);
-            rec.uint(streamOffset + processedBefore);
+            rec.uint(lineOffset);
         }
-        rec.str(key, 0, key.length);
-        rec.str(b, off, len);
-        out.add(Event.raw(EventTime.now(), Event.EMPTY_MAP, rec.array(), start, rec.position() - start));
     }
 
     private void parsed(byte[] b, int off, int lineLen, int rawLen, int processedBefore) {
-        Parser.Result r = opt.parser.parse(b, off, lineLen);
+        Parser parser = opt.parser;
+        if (parser.writesMsgpack()) {
+            parsedBody.reset();
+            EventTime t = parser.parseTo(b, off, lineLen, parsedBody);
+            if (t == null) {
+                plain(b, off, rawLen, processedBefore);
+            } else {
+                emitRaw(t == Parser.NO_TIME ? EventTime.now() : t, Event.EMPTY_MAP, parsedBody.array(), 0,
+                    parsedBody.size(), streamOffset + processedBefore);
+            }
+            return;
+        }
+        Parser.Result r = parser.parse(b, off, lineLen);
         if (r == null) {
             // an unparsed line keeps its CR, as Fluent Bit packs the raw length
             plain(b, off, rawLen, processedBefore);
             return;
         }
         emitParsed(r, streamOffset + processedBefore);
+    }
+
+    /** An event whose body is the msgpack map {@code body[off, off+len)} followed by Path_Key and Offset_Key. */
+    private void emitRaw(EventTime t, MapValue metadata, byte[] body, int off, int len, long lineOffset) {
+        if (t.seconds() < 0) {
+            in.log.error("error packing event");
+            return;
+        }
+        int extra = extraKeys();
+        int h = MsgpackBytes.mapHeaderLength(body, off);
+        int need = 5 + len + extraKeysSize();
+        if (rec.remaining() < need) {
+            rec.renew(Math.max(64 * 1024, need));
+        }
+        int start = rec.position();
+        if (extra == 0) {
+            rec.raw(body, off, len);
+        } else {
+            rec.mapHeader(MsgpackBytes.mapCount(body, off) + extra);
+            rec.raw(body, off + h, len - h);
+            writeExtraKeys(lineOffset);
+        }
+        out.add(Event.raw(t, metadata, rec.array(), start, rec.position() - start));
     }
 
     private void emitParsed(Parser.Result r, long lineOffset) {
@@ -440,8 +521,24 @@ final class TailFile {
         return ValueFactory.newMap(o);
     }
 
+    /** flb_tail_mult_flush: Path_Key (the current name) first, then the joined fields; no Offset_Key. */
+    private void legacyRecord(EventTime time, List<Value> keyValues) {
+        if (time.seconds() < 0) {
+            in.log.error("error packing event");
+            return;
+        }
+        List<Value> kv = keyValues;
+        if (pathKey != null) {
+            kv = new ArrayList<>(keyValues.size() + 2);
+            kv.add(ValueFactory.newString(pathKey));
+            kv.add(ValueFactory.newString(name.getBytes(StandardCharsets.UTF_8)));
+            kv.addAll(keyValues);
+        }
+        out.add(Event.of(time, ValueFactory.newMap(kv.toArray(new Value[0]))));
+    }
+
     /** ml_flush_callback: a complete multiline record gets Path_Key and Offset_Key (the last line's start). */
-    private void mlRecord(EventTime time, MapValue metadata, MapValue body, boolean forced) {
+    private void mlRecord(EventTime time, MapValue metadata, MapValue body) {
         if (time.seconds() < 0) {
             in.log.error("error packing event");
             return;

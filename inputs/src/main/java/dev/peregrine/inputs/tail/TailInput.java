@@ -8,10 +8,15 @@ import dev.peregrine.pipeline.plugin.PluginConfigException;
 import dev.peregrine.pipeline.plugin.PluginContext;
 
 import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.FileTime;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -25,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,6 +70,10 @@ final class TailInput implements Input {
     private final Map<TailFile, List<CompletableFuture<Void>>> notYetStored = new IdentityHashMap<>();
     /** storage: files whose DB offset no longer moves this run because an append could not be stored. */
     private final Set<TailFile> offsetHeld = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Inotify_Watcher: directory events wake the idle reader at once; null when off (then it only polls). */
+    private volatile WatchService watcher;
+    private final Set<Path> watchedDirs = new HashSet<>();
+    private long lastWatch;
 
     TailInput(PluginContext ctx, TailOptions opt) throws PluginConfigException {
         this.ctx = ctx;
@@ -96,6 +106,13 @@ final class TailInput implements Input {
             opt.dynamicTag = true;
         }
         readFromHead = opt.readFromHead;
+        if (opt.inotifyWatcher) {
+            try {
+                watcher = FileSystems.getDefault().newWatchService();
+            } catch (IOException | UnsupportedOperationException e) {
+                log.warn("inotify watcher unavailable, polling only: " + e.getMessage());
+            }
+        }
         reader = new Thread(this::run, "tail-" + ctx.name());
         reader.setDaemon(true);
         reader.start();
@@ -120,6 +137,7 @@ final class TailInput implements Input {
         synchronized (lock) {
             lock.notifyAll();
         }
+        closeWatcher();
         Thread t = reader;
         if (t != null && t != Thread.currentThread()) {
             try {
@@ -160,6 +178,9 @@ final class TailInput implements Input {
             long nextScan = System.currentTimeMillis() + opt.refreshMillis;
             int mlFlushMs = opt.multilineParsers.isEmpty() ? 0 : MultilineStream.flushMs(opt.multilineParsers);
             long nextMlFlush = System.currentTimeMillis() + mlFlushMs;
+            // the old multiline mode's timer runs every Multiline_Flush seconds (flb_tail_mult_pending_flush)
+            long legacyFlushMs = opt.multiline ? opt.multilineFlushSeconds * 1000L : 0;
+            long nextLegacyFlush = System.currentTimeMillis() + legacyFlushMs;
             while (!stopped) {
                 if (isPaused()) {
                     waitFor(POLL_MILLIS);
@@ -180,6 +201,15 @@ final class TailInput implements Input {
                     }
                     nextMlFlush = now + mlFlushMs;
                 }
+                if (legacyFlushMs > 0 && now >= nextLegacyFlush) {
+                    for (TailFile f : files.values()) {
+                        if (f.legacy != null) {
+                            f.legacy.flushIfDue(now / 1000);
+                            deliver(f);
+                        }
+                    }
+                    nextLegacyFlush = now + legacyFlushMs;
+                }
                 if (opt.dockerMode) {
                     for (TailFile f : files.values()) {
                         f.dockerModeTimeout(now);
@@ -191,14 +221,98 @@ final class TailInput implements Input {
                     nextScan = now + opt.refreshMillis;
                 }
                 if (!progressed && !stopped) {
-                    watch(now);
-                    waitFor(POLL_MILLIS);
+                    // with inotify the reader wakes on every write: the rotation checks keep the poll period
+                    if (watcher == null || now - lastWatch >= POLL_MILLIS) {
+                        watch(now);
+                        lastWatch = now;
+                    }
+                    idleWait();
                 }
             }
         } catch (RuntimeException | Error e) {
             log.error("reader failed: " + e);
         } finally {
+            flushLegacyMultiline();
             closeAll();
+        }
+    }
+
+    /** At shutdown the old multiline mode's pending records go out (flb_tail_mult_pending_flush_all). */
+    private void flushLegacyMultiline() {
+        for (TailFile f : files.values()) {
+            if (f.legacy != null) {
+                try {
+                    f.legacy.flush();
+                    deliver(f);
+                } catch (RuntimeException e) {
+                    log.error("multiline flush of " + f.name + " failed: " + e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Waits for new data: up to the poll period, or until the watcher reports an event in a directory of a followed
+     * file or of a Path pattern (writes, creations, renames), whichever comes first. Polling stays the fallback for
+     * what inotify does not report (writes through another mount, files in directories the globs reach later).
+     */
+    private void idleWait() {
+        WatchService w = watcher;
+        if (w == null) {
+            waitFor(POLL_MILLIS);
+            return;
+        }
+        try {
+            WatchKey k = w.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            while (k != null) {
+                k.pollEvents();
+                k.reset();
+                k = w.poll();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopped = true;
+        } catch (ClosedWatchServiceException e) {
+            // stopping
+        }
+    }
+
+    /** Watches {@code dir} for entry events (creations, deletions, writes) once. */
+    private void watchDir(Path dir) {
+        WatchService w = watcher;
+        if (w == null || dir == null || !watchedDirs.add(dir)) {
+            return;
+        }
+        try {
+            dir.register(w, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE,
+                StandardWatchEventKinds.ENTRY_MODIFY);
+        } catch (IOException | ClosedWatchServiceException e) {
+            log.debug("cannot watch " + dir + " (polling it): " + e);
+        }
+    }
+
+    /** The directory a Path pattern's fixed part names (before its first wildcard). */
+    private static Path patternDir(String pattern) {
+        int meta = pattern.length();
+        for (char c : new char[] {'*', '?', '['}) {
+            int i = pattern.indexOf(c);
+            if (i >= 0) {
+                meta = Math.min(meta, i);
+            }
+        }
+        int slash = pattern.lastIndexOf('/', meta == pattern.length() ? pattern.length() - 1 : meta);
+        return slash <= 0 ? null : Path.of(pattern.substring(0, slash));
+    }
+
+    private void closeWatcher() {
+        WatchService w = watcher;
+        watcher = null;
+        if (w != null) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                log.debug("closing the watcher: " + e);
+            }
         }
     }
 
@@ -282,6 +396,10 @@ final class TailInput implements Input {
             // A Docker_Mode line still waiting for its continuation is complete at the end of the file: Fluent Bit
             // emits it when the file is closed at Exit_On_Eof (multiline parsers' trailing partials it does not).
             f.dockerModeFlush();
+            if (f.legacy != null) {
+                // the old multiline mode's pending record is complete at the end of the file (tail.c on Exit_On_Eof)
+                f.legacy.flush();
+            }
             deliver(f);
             log.info("inode=" + f.inode + " file=" + f.name + " ended, stop");
             if (staticCount <= 0) {
@@ -355,6 +473,10 @@ final class TailInput implements Input {
     private void scan() {
         long now = System.currentTimeMillis() / 1000;
         for (String pattern : opt.paths) {
+            Path pd = patternDir(pattern);
+            if (pd != null && Files.isDirectory(pd)) {
+                watchDir(pd);
+            }
             for (String path : PathGlob.expand(pattern)) {
                 if (excluded(path)) {
                     continue;
@@ -427,6 +549,11 @@ final class TailInput implements Input {
         }
         files.put(dev + ":" + ino, f);
         staticCount++;
+        Path parent = Path.of(path).toAbsolutePath().getParent();
+        watchDir(parent);
+        if (f.realPath != null) {
+            watchDir(Path.of(f.realPath).getParent());
+        }
         filesOpened.incrementAndGet();
         if (log.isDebug()) {
             log.debug("inode=" + ino + " with offset=" + f.offset + " appended as " + path);
@@ -604,6 +731,7 @@ final class TailInput implements Input {
             f.close();
         }
         files.clear();
+        closeWatcher();
         if (db != null) {
             db.close();
             db = null;

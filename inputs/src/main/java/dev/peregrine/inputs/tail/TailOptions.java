@@ -36,6 +36,8 @@ final class TailOptions {
     boolean truncateLongLines;
     boolean skipEmptyLines;
     boolean exitOnEof;
+    /** Inotify_Watcher: wake the reader on directory events (java.nio WatchService, inotify on Linux). */
+    boolean inotifyWatcher;
     Parser parser;
     String tag;
     RubyRegex tagRegex;
@@ -51,6 +53,8 @@ final class TailOptions {
     Parser dockerModeParser;
     boolean multiline;
     long multilineFlushMillis;
+    /** Multiline_Flush in whole seconds, at least 1 (the old mode's timer works in seconds). */
+    int multilineFlushSeconds;
     Parser parserFirstline;
     List<Parser> parserN = new ArrayList<>();
 
@@ -105,6 +109,7 @@ final class TailOptions {
         t.staticBatchSize = o.size(STATIC_BATCH_SIZE);
         t.eventBatchSize = o.size(EVENT_BATCH_SIZE);
         t.skipLongLines = o.bool(SKIP_LONG_LINES);
+        t.inotifyWatcher = o.bool(INOTIFY_WATCHER);
         t.truncateLongLines = o.bool(TRUNCATE_LONG_LINES);
         t.skipEmptyLines = o.bool(SKIP_EMPTY_LINES);
         t.exitOnEof = o.bool(EXIT_ON_EOF);
@@ -170,6 +175,7 @@ final class TailOptions {
         }
         t.multiline = o.bool(MULTILINE);
         t.multilineFlushMillis = Math.max(1, Math.round(o.seconds(MULTILINE_FLUSH) * 1000));
+        t.multilineFlushSeconds = (int) Math.max(1, o.seconds(MULTILINE_FLUSH).longValue());
         if (t.multiline) {
             if (t.dockerMode) {
                 throw new PluginConfigException("Docker mode cannot be enabled when multiline is enabled");
@@ -191,6 +197,10 @@ final class TailOptions {
                     }
                     t.parserN.add(p);
                 }
+            }
+            if (t.parser != null) {
+                t.parser = null;
+                ctx.log().warn("on multiline mode 'Parser' is not allowed (parser disabled)");
             }
         }
         return t;

@@ -6,11 +6,12 @@
  * database ({@code in_tail_files}, same schema and lookup by inode) so a node can move from Fluent Bit without losing
  * or repeating lines.
  *
- * <p>File watching: Java has no inotify binding, and {@code WatchService} on Linux is itself built on inotify but only
- * reports directory entries (it says nothing about rotations through symlinks, or about an open file renamed away).
- * The reader thread therefore polls, as Fluent Bit's stat watcher ({@code Inotify_Watcher false},
- * {@code tail_fs_stat.c}) does: it reads every file until EOF, then sleeps a short poll period before checking
- * sizes again; rotation, deletion and truncation checks run on the same loop, and globs are re-scanned every
- * {@code Refresh_Interval}.
+ * <p>File watching: polling is the authority, as with Fluent Bit's stat watcher ({@code tail_fs_stat.c}): the reader
+ * reads every file until EOF, then sleeps a short poll period before checking sizes again; rotation, deletion and
+ * truncation checks run on the same loop (at most once per poll period), and globs are re-scanned every
+ * {@code Refresh_Interval}. With {@code Inotify_Watcher} (the default) a java.nio {@code WatchService} (inotify on
+ * Linux) on the directories of the followed files and of the Path patterns wakes the idle reader as soon as a file is
+ * written, created or renamed, so new lines are picked up at once; it only reports directory entries (nothing about
+ * rotations through symlinks or an open file renamed away), which is why it wakes the loop rather than replacing it.
  */
 package dev.peregrine.inputs.tail;

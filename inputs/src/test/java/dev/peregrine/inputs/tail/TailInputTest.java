@@ -43,6 +43,23 @@ class TailInputTest {
     }
 
     @Test
+    void linesWrittenLater_areRead_withAndWithoutTheInotifyWatcher() throws Exception {
+        for (String inotify : new String[] {"on", "off"}) {
+            Path f = dir.resolve("w-" + inotify + ".log");
+            append(f, "first\n");
+            try (TailHarness h = new TailHarness(null, "path", f.toString(), "read_from_head", "on",
+                "inotify_watcher", inotify).start()) {
+                TailHarness.await(() -> h.count() == 1, 5000);
+                append(f, "second\n");
+                TailHarness.await(() -> h.count() == 2, 5000);
+                append(f, "third\n");
+                TailHarness.await(() -> h.count() == 3, 5000);
+                assertEquals(List.of("first", "second", "third"), h.values("log"), inotify);
+            }
+        }
+    }
+
+    @Test
     void withoutReadFromHeadOnlyNewLinesAreRead() throws Exception {
         Path f = dir.resolve("a.log");
         append(f, "old\n");

@@ -45,7 +45,11 @@ public final class FluentJsonDecoder {
     private final byte[] in;
     private final int end;
     private int pos;
-    private byte[] scratch = new byte[64];
+    private byte[] scratch;
+    /** The last string scanned: its bytes are strBuf[strOff, strOff+strLen). */
+    private byte[] strBuf;
+    private int strOff;
+    private int strLen;
 
     private FluentJsonDecoder(byte[] in, int off, int len) {
         this.in = in;
@@ -118,6 +122,32 @@ public final class FluentJsonDecoder {
     public static Value decodeOne(String text) {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         return decodeOne(b, 0, b.length);
+    }
+
+    /**
+     * Decodes exactly one JSON object (whitespace allowed around it, same rules as {@link #decodeOne}) and appends it
+     * to {@code out} as a msgpack map, without building values: the bytes are those packing the decoded tree gives.
+     *
+     * @return false (and nothing appended) when the text is not exactly one valid JSON object
+     */
+    public static boolean decodeObjectTo(byte[] json, int off, int len, ByteSink out) {
+        FluentJsonDecoder d = new FluentJsonDecoder(json, off, len);
+        d.skipWhitespace();
+        if (d.peek() != '{') {
+            return false;
+        }
+        int mark = out.size();
+        try {
+            d.writeObject(1, out);
+            d.skipWhitespace();
+            if (d.pos == d.end) {
+                return true;
+            }
+        } catch (JsonDecodeException e) {
+            // not valid JSON: nothing appended
+        }
+        out.truncate(mark);
+        return false;
     }
 
     private void skipWhitespace() {
@@ -251,10 +281,144 @@ public final class FluentJsonDecoder {
         }
     }
 
+    private void writeValue(int depth, ByteSink out) {
+        int c = peek();
+        switch (c) {
+            case '{' -> writeObject(depth + 1, out);
+            case '[' -> writeArray(depth + 1, out);
+            case '"' -> {
+                scanString();
+                MsgpackBytes.str(out, strBuf, strOff, strLen);
+            }
+            case 't' -> {
+                expectLiteral("true");
+                out.write(0xc3);
+            }
+            case 'f' -> {
+                expectLiteral("false");
+                out.write(0xc2);
+            }
+            case 'n' -> {
+                expectLiteral("null");
+                out.write(0xc0);
+            }
+            case -1 -> throw new JsonDecodeException("unexpected end of data", pos);
+            default -> {
+                if (c == '-' || (c >= '0' && c <= '9')) {
+                    writeNumber(out);
+                } else {
+                    throw new JsonDecodeException("unexpected character", pos);
+                }
+            }
+        }
+    }
+
+    private void writeObject(int depth, ByteSink out) {
+        if (depth > MAX_DEPTH) {
+            throw new JsonDecodeException("nesting deeper than " + MAX_DEPTH, pos);
+        }
+        pos++; // '{'
+        int header = out.size();
+        out.write(0x80);
+        skipWhitespace();
+        if (peek() == '}') {
+            pos++;
+            return;
+        }
+        int n = 0;
+        while (true) {
+            if (peek() != '"') {
+                throw new JsonDecodeException("expected a string key", pos);
+            }
+            scanString();
+            MsgpackBytes.str(out, strBuf, strOff, strLen);
+            skipWhitespace();
+            if (peek() != ':') {
+                throw new JsonDecodeException("expected ':'", pos);
+            }
+            pos++;
+            skipWhitespace();
+            writeValue(depth, out);
+            n++;
+            skipWhitespace();
+            int c = peek();
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+            } else if (c == '}') {
+                pos++;
+                MsgpackBytes.setContainerHeader(out, header, 1, n, true);
+                return;
+            } else {
+                throw new JsonDecodeException("expected ',' or '}'", pos);
+            }
+        }
+    }
+
+    private void writeArray(int depth, ByteSink out) {
+        if (depth > MAX_DEPTH) {
+            throw new JsonDecodeException("nesting deeper than " + MAX_DEPTH, pos);
+        }
+        pos++; // '['
+        int header = out.size();
+        out.write(0x90);
+        skipWhitespace();
+        if (peek() == ']') {
+            pos++;
+            return;
+        }
+        int n = 0;
+        while (true) {
+            writeValue(depth, out);
+            n++;
+            skipWhitespace();
+            int c = peek();
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+            } else if (c == ']') {
+                pos++;
+                MsgpackBytes.setContainerHeader(out, header, 1, n, false);
+                return;
+            } else {
+                throw new JsonDecodeException("expected ',' or ']'", pos);
+            }
+        }
+    }
+
+    private void writeNumber(ByteSink out) {
+        int start = pos;
+        boolean neg = in[pos] == '-';
+        boolean real = scanNumber();
+        int digits = pos - start - (neg ? 1 : 0);
+        if (!real && digits <= 18) {
+            long v = 0;
+            for (int i = start + (neg ? 1 : 0); i < pos; i++) {
+                v = v * 10 + (in[i] - '0');
+            }
+            MsgpackBytes.integer(out, neg ? -v : v);
+            return;
+        }
+        ImmutableValue v = numberValue(start, neg, real);
+        if (v.isFloatValue()) {
+            MsgpackBytes.float64(out, v.asFloatValue().toDouble());
+        } else if (v.asIntegerValue().isInLongRange()) {
+            MsgpackBytes.integer(out, v.asIntegerValue().toLong());
+        } else {
+            MsgpackBytes.uint64(out, v.asIntegerValue().toBigInteger());
+        }
+    }
+
     private ImmutableValue readNumber() {
         int start = pos;
         boolean neg = in[pos] == '-';
-        if (neg) {
+        boolean real = scanNumber();
+        return numberValue(start, neg, real);
+    }
+
+    /** Moves past a number (validating it); true when it has a fraction or exponent. */
+    private boolean scanNumber() {
+        if (in[pos] == '-') {
             pos++;
         }
         int c = peek();
@@ -298,6 +462,10 @@ public final class FluentJsonDecoder {
                 pos++;
             }
         }
+        return real;
+    }
+
+    private ImmutableValue numberValue(int start, boolean neg, boolean real) {
         String text = new String(in, start, pos - start, StandardCharsets.US_ASCII);
         if (!real) {
             int digits = pos - start - (neg ? 1 : 0);
@@ -325,29 +493,31 @@ public final class FluentJsonDecoder {
         return c >= '0' && c <= '9';
     }
 
-    /** Reads a string starting at its opening quote; returns its bytes. */
+    /** Reads a string starting at its opening quote; returns a copy of its bytes. */
     private byte[] readString() {
+        scanString();
+        return Arrays.copyOfRange(strBuf, strOff, strOff + strLen);
+    }
+
+    /** Moves past a string starting at its opening quote; its decoded bytes are left in strBuf/strOff/strLen. */
+    private void scanString() {
         pos++; // opening quote
         int start = pos;
         // Fast path: no escapes, so the bytes are the string.
-        while (pos < end) {
-            byte c = in[pos];
-            if (c == '"') {
-                byte[] s = Arrays.copyOfRange(in, start, pos);
-                pos++;
-                return s;
-            }
-            if (c == '\\') {
-                break;
-            }
+        pos = ByteScan.indexOfQuoteOrBackslash(in, pos, end);
+        if (pos < end && in[pos] == '"') {
+            strBuf = in;
+            strOff = start;
+            strLen = pos - start;
             pos++;
+            return;
         }
         if (pos >= end) {
             throw new JsonDecodeException("unclosed string", pos);
         }
         int n = pos - start;
-        if (scratch.length < n + 16) {
-            scratch = new byte[Math.max(n + 16, scratch.length * 2)];
+        if (scratch == null || scratch.length < n + 16) {
+            scratch = new byte[Math.max(n + 16, scratch == null ? 64 : scratch.length * 2)];
         }
         System.arraycopy(in, start, scratch, 0, n);
         while (true) {
@@ -357,7 +527,10 @@ public final class FluentJsonDecoder {
             byte c = in[pos];
             if (c == '"') {
                 pos++;
-                return Arrays.copyOf(scratch, n);
+                strBuf = scratch;
+                strOff = 0;
+                strLen = n;
+                return;
             }
             if (n + 8 > scratch.length) {
                 scratch = Arrays.copyOf(scratch, scratch.length * 2);

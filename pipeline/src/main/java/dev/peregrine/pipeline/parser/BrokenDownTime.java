@@ -16,6 +16,20 @@ public final class BrokenDownTime {
     /** Seconds east of UTC. */
     public long gmtoff;
 
+    BrokenDownTime copy() {
+        BrokenDownTime c = new BrokenDownTime();
+        c.year = year;
+        c.mon = mon;
+        c.mday = mday;
+        c.hour = hour;
+        c.min = min;
+        c.sec = sec;
+        c.yday = yday;
+        c.wday = wday;
+        c.gmtoff = gmtoff;
+        return c;
+    }
+
     /** Seconds since the epoch for these fields read as UTC, minus the GMT offset (timegm(tm) - tm_gmtoff). */
     public long toEpochSecond() {
         long months = (long) year + 1900;

@@ -408,6 +408,13 @@ public final class Strptime {
     }
 
     private static boolean prefixIgnoreCase(String buf, int bp, String s) {
+        // the names all start with an ASCII letter: an ASCII first character that differs cannot match
+        if (bp < buf.length()) {
+            char c = buf.charAt(bp);
+            if (c < 0x80 && (c | 0x20) != (s.charAt(0) | 0x20)) {
+                return false;
+            }
+        }
         return buf.regionMatches(true, bp, s, 0, s.length());
     }
 

@@ -20,6 +20,24 @@ public final class TimeFormat {
     private final String head;
     private final String afterFraction;
     private final long offset;
+    /** The last text parsed and its result: log lines within one second often repeat the same time text. */
+    private volatile Cached last;
+
+    private record Cached(byte[] text, boolean strict, EventTime time) {
+    }
+
+    /**
+     * With %L, the text before the fraction (up to the literal ending the part before %L) repeats within a second: the
+     * fields it gave are kept and only the fraction and what follows are parsed for a text with the same prefix.
+     */
+    private final boolean headCacheable;
+    private volatile CachedHead lastHead;
+
+    private record CachedHead(byte[] prefix, BrokenDownTime tm) {
+    }
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L};
 
     /**
      * @param format        the Time_Format
@@ -48,6 +66,29 @@ public final class TimeFormat {
             afterFraction = null;
         }
         this.offset = offsetSeconds;
+        this.headCacheable = withYear && afterFraction != null && endsWithLiteral(head);
+    }
+
+    /**
+     * Whether the format's last token is a literal that is not white space: every conversion before it then reads only
+     * text before that literal, so an equal prefix up to it gives equal fields.
+     */
+    private static boolean endsWithLiteral(String fmt) {
+        boolean literal = false;
+        int i = 0;
+        while (i < fmt.length()) {
+            char c = fmt.charAt(i++);
+            if (c == '%') {
+                while (i < fmt.length() && (fmt.charAt(i) == 'E' || fmt.charAt(i) == 'O')) {
+                    i++;
+                }
+                i++;
+                literal = false;
+            } else {
+                literal = !Character.isWhitespace(c);
+            }
+        }
+        return literal;
     }
 
     public String format() {
@@ -61,6 +102,43 @@ public final class TimeFormat {
      *               failing
      * @return the time, or null when it does not fit (strict)
      */
+    /**
+     * {@link #parse(String, boolean)} of UTF-8 bytes; a text equal to the previous one gives the previous result
+     * without parsing again (only for formats with a year, whose result does not depend on today's date, and without
+     * %L, whose texts rarely repeat).
+     */
+    public EventTime parse(byte[] utf8, int off, int len, boolean strict) {
+        Cached c = last;
+        if (c != null && c.strict == strict
+            && java.util.Arrays.equals(c.text, 0, c.text.length, utf8, off, off + len)) {
+            return c.time;
+        }
+        if (headCacheable) {
+            CachedHead h = lastHead;
+            int n = h == null ? -1 : h.prefix.length;
+            if (h != null && len >= n && java.util.Arrays.equals(h.prefix, 0, n, utf8, off, off + n)) {
+                String text = new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8);
+                return afterHead(text, n, h.tm.copy(), strict);
+            }
+            String text = new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8);
+            BrokenDownTime tm = new BrokenDownTime();
+            int p = Strptime.parse(text, 0, head, tm);
+            if (p < 0) {
+                return strict ? null : toTime(tm, 0);
+            }
+            if (ascii(utf8, off, p)) {
+                // positions in the text are byte positions when the prefix is ASCII
+                lastHead = new CachedHead(java.util.Arrays.copyOfRange(utf8, off, off + p), tm.copy());
+            }
+            return afterHead(text, p, tm, strict);
+        }
+        EventTime t = parse(new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8), strict);
+        if (withYear && afterFraction == null) {
+            last = new Cached(java.util.Arrays.copyOfRange(utf8, off, off + len), strict, t);
+        }
+        return t;
+    }
+
     public EventTime parse(String text, boolean strict) {
         BrokenDownTime tm = new BrokenDownTime();
         String buf = text;
@@ -71,11 +149,25 @@ public final class TimeFormat {
             tm.mday = now.mday;
             buf = (now.year + 1900) + " " + text;
         }
-        double frac = 0;
         int p = Strptime.parse(buf, 0, head, tm);
         if (p < 0) {
             return strict ? null : toTime(tm, 0);
         }
+        return afterHead(buf, p, tm, strict);
+    }
+
+    private static boolean ascii(byte[] b, int off, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[off + i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The rest of {@link #parse(String, boolean)} once the part before %L gave {@code tm} and ended at {@code p}. */
+    private EventTime afterHead(String buf, int p, BrokenDownTime tm, boolean strict) {
+        double frac = 0;
         if (afterFraction != null) {
             int end = Math.min(buf.length(), p + 9);
             int digits = 0;
@@ -85,7 +177,12 @@ public final class TimeFormat {
             if (digits == 0) {
                 return strict ? null : toTime(tm, 0);
             }
-            frac = Double.parseDouble("0." + buf.substring(p, p + digits));
+            // digits / 10^n is the double nearest to "0.<digits>", the same as parsing that text
+            long v = 0;
+            for (int i = 0; i < digits; i++) {
+                v = v * 10 + (buf.charAt(p + i) - '0');
+            }
+            frac = (double) v / POW10[digits];
             p += digits;
             p = Strptime.parse(buf, p, afterFraction, tm);
             if (p < 0) {
