@@ -181,6 +181,9 @@ public final class Engine {
             recoverStorage();
         }
         for (InputInstance in : inputs) {
+            selectEventTypes(in);
+        }
+        for (InputInstance in : inputs) {
             in.start();
         }
         scheduler.scheduleAtFixedRate(this::flushSafely, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -194,9 +197,35 @@ public final class Engine {
         }
     }
 
-    /** Runs the filters that match {@code tag} over {@code events}; returns what is left to buffer. */
-    List<Event> runFilters(String tag, List<Event> events) {
-        FilterInstance[] chain = filterCache.computeIfAbsent(tag, t -> {
+    /**
+     * Tells an input the event types the filters on its tag need (the union of their {@link Filter#eventTypes}),
+     * when at least one of them narrows; filters that answer null do not count.
+     */
+    private void selectEventTypes(InputInstance in) {
+        java.util.Set<String> union = null;
+        for (FilterInstance f : chain(in.tag)) {
+            java.util.Set<String> t;
+            try {
+                t = f.filter.eventTypes();
+            } catch (RuntimeException e) {
+                LOG.error("filter " + f.name + " failed to name its event types: " + e);
+                return; // unknown needs: leave the input's own selection
+            }
+            if (t != null) {
+                if (union == null) {
+                    union = new java.util.TreeSet<>();
+                }
+                union.addAll(t);
+            }
+        }
+        if (union != null) {
+            in.input.selectEventTypes(java.util.Collections.unmodifiableSet(union));
+        }
+    }
+
+    /** The filters whose match accepts {@code tag}, in config order. */
+    private FilterInstance[] chain(String tag) {
+        return filterCache.computeIfAbsent(tag, t -> {
             List<FilterInstance> l = new ArrayList<>();
             for (FilterInstance f : filters) {
                 if (f.match.matches(t)) {
@@ -205,6 +234,11 @@ public final class Engine {
             }
             return l.toArray(new FilterInstance[0]);
         });
+    }
+
+    /** Runs the filters that match {@code tag} over {@code events}; returns what is left to buffer. */
+    List<Event> runFilters(String tag, List<Event> events) {
+        FilterInstance[] chain = chain(tag);
         if (chain.length == 0) {
             return events;
         }
