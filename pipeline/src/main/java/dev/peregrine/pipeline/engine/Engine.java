@@ -266,15 +266,15 @@ public final class Engine {
                     next.add(e);
                 }
             }
-            f.metrics.counter("records").addAndGet(current.size());
+            f.records.addAndGet(current.size());
             long inBytes = bytes(current);
-            f.metrics.counter("bytes").addAndGet(inBytes);
+            f.bytes.addAndGet(inBytes);
             int diff = next.size() - current.size();
             if (diff < 0) {
-                f.metrics.counter("drop_records").addAndGet(-diff);
-                f.metrics.counter("drop_bytes").addAndGet(Math.max(0, inBytes - bytes(next)));
+                f.dropRecords.addAndGet(-diff);
+                f.dropBytes.addAndGet(Math.max(0, inBytes - bytes(next)));
             } else if (diff > 0) {
-                f.metrics.counter("add_records").addAndGet(diff);
+                f.addRecords.addAndGet(diff);
             }
             current = next;
             if (current.isEmpty()) {
