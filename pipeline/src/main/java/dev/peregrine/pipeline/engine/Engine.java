@@ -223,8 +223,24 @@ public final class Engine {
         }
     }
 
+    /** The last chain looked up: inputs that append one event at a time do so under the same tag string. */
+    private record LastChain(String tag, FilterInstance[] chain) {
+    }
+
+    private volatile LastChain lastChain = new LastChain(null, null);
+
     /** The filters whose match accepts {@code tag}, in config order. */
     private FilterInstance[] chain(String tag) {
+        LastChain last = lastChain;
+        if (last.tag == tag) {
+            return last.chain;
+        }
+        FilterInstance[] c = chainOf(tag);
+        lastChain = new LastChain(tag, c);
+        return c;
+    }
+
+    private FilterInstance[] chainOf(String tag) {
         return filterCache.computeIfAbsent(tag, t -> {
             List<FilterInstance> l = new ArrayList<>();
             for (FilterInstance f : filters) {
