@@ -828,11 +828,16 @@ __noinline int pg_execve(__u32 at, long ret, __u64 filename, __u64 argv, __u32 t
 
 /* ---------- programs ---------- */
 
+static __always_inline int slot_on(__u32 slot)
+{
+	__u32 *w = bpf_map_lookup_elem(&wanted, &slot);
+	return w && *w;
+}
+
 static __always_inline int is_wanted(__u32 slot, __u32 tgid)
 {
 	__u32 zero = 0;
-	__u32 *w = bpf_map_lookup_elem(&wanted, &slot);
-	if (!w || !*w)
+	if (!slot_on(slot))
 		return 0;
 	struct pg_settings *cfg = bpf_map_lookup_elem(&settings, &zero);
 	return cfg && cfg->agent_tgid != tgid;
@@ -860,9 +865,12 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 {
 	long id = regs->orig_ax; /* regs is a trusted BTF pointer here: direct loads, no helper calls */
+	/* Every system call on the host comes here: the inlined array lookup first, helper calls after it. */
+	if (id < 0 || id >= PG_WANTED_SLOTS || !slot_on(id))
+		return 0;
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt;
-	if (id < 0 || id >= PG_WANTED_SLOTS || !is_wanted(id, pt >> 32))
+	if (!is_wanted(id, pt >> 32))
 		return 0;
 	if (ret < 0) {
 		__u32 zero = 0;

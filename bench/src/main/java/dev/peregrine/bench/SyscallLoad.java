@@ -16,14 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Load on the agent's syscall path: syscall-heavy workloads run without and then with the pipeline
  * {@code syscall -> falco (Falco's stable rules) -> null} running in this JVM, built by the real engine from a
  * config (the BPF object bundled in the jar; the rules select the syscalls in the kernel, as in the agent). Reports
  * per workload: operations/s without and with the agent, the workload's slowdown (CPU time per operation), events/s
- * decoded, kernel-side drops, the agent's CPU (cores, events per CPU-second) and this JVM's peak RSS.
+ * decoded, kernel-side drops, the agent's CPU (cores, events per CPU-second) and this JVM's peak RSS. Runs without
+ * and with the agent alternate (the agent is started and stopped for each trial), so drifting load on a shared
+ * machine hits both sides alike; the slowdown is the median of the trials.
  *
  * <p>Why in-process rather than a second process: the figures are the same pipeline's, and this JVM's CPU and RSS
  * are then the agent's (the driver only waits for its children). The falco filter consumes every syscall event,
@@ -85,52 +86,68 @@ public final class SyscallLoad {
         run(List.of("cc", "-O2", "-o", exe.toString(), src.toString()));
 
         String[] modes = {"openat", "forkexec", "unwanted"};
-        double[][] base = new double[modes.length][];
-        for (int i = 0; i < modes.length; i++) {
-            base[i] = workload(exe, modes[i], seconds, procs);
-        }
+        int trials = 3;
+        int trialSeconds = Math.max(2, seconds / trials);
         Log.setLevel(LogLevel.WARN);
         NioEventLoopGroup loops = new NioEventLoopGroup(1);
-        Engine engine = pipeline(rules, loops);
-        engine.start();
-        InputInstance in = engine.inputs().get(0);
-        AtomicLong events = in.metrics().counter("events");
-        AtomicLong dropsFull = in.metrics().counter("drops_buffer");
-        AtomicLong dropsBig = in.metrics().counter("drops_too_big");
         long self = ProcessHandle.current().pid();
         try {
+            Engine warm = pipeline(rules, loops);
+            warm.start();
             workload(exe, "openat", 5, procs); // warm-up: JIT of the reader, decoder and rules (drops while cold)
-            System.out.printf("agent pipeline syscall -> falco -> null in this JVM (rules: %s), %d s per run, %d"
-                    + " workload process(es), Buffer_Size 8M; load average before: %s%n", rules, seconds, procs,
-                    Files.readString(Path.of("/proc/loadavg")).trim());
-            System.out.println("slowdown: workload CPU time per operation with / without the agent (CPU time, not"
-                    + " wall time, so other load on the machine counts less); +ns/syscall: the same difference per"
-                    + " system call of the loop; agent cpu: cores used by this JVM (reader, decoder, state, rules)");
-            System.out.printf("%-9s %11s %11s %8s %11s %11s %9s %7s %9s %11s %7s%n", "workload", "ops/s base",
+            warm.shutdown(null);
+            System.out.printf("agent pipeline syscall -> %s null in this JVM, %d alternating trials of %d s without"
+                    + " and with the agent per workload, %d workload process(es), Buffer_Size 8M; load average"
+                    + " before: %s%n", rules.equals("none") ? "" : "falco (" + rules + ") ->", trials, trialSeconds,
+                    procs, Files.readString(Path.of("/proc/loadavg")).trim());
+            System.out.println("slowdown: workload CPU time per operation with / without the agent, median (min)"
+                    + " of the trials (CPU time, not wall time, so other load on the machine counts less);"
+                    + " +ns/syscall: the median difference per system call of the loop; agent cpu: cores used by this"
+                    + " JVM while the agent ran (reader, decoder, state, rules)");
+            System.out.printf("%-9s %11s %11s %14s %11s %11s %9s %7s %9s %11s %7s%n", "workload", "ops/s base",
                     "ops/s agent", "slowdown", "+ns/syscall", "events/s", "drops", "drop%", "agent cpu",
                     "ev/cpu-s", "rss MB");
-            for (int i = 0; i < modes.length; i++) {
-                long e0 = events.get();
-                long d0 = dropsFull.get() + dropsBig.get();
-                double c0 = ProcessStats.cpuSeconds(self);
-                long t0 = System.nanoTime();
-                double[] with = workload(exe, modes[i], seconds, procs);
-                Thread.sleep(1500); // let the reader drain and the kernel counters be read (once a second)
-                double c1 = ProcessStats.cpuSeconds(self);
-                double wall = (System.nanoTime() - t0) / 1e9;
-                long ev = events.get() - e0;
-                long drops = dropsFull.get() + dropsBig.get() - d0;
-                double perOpBase = 1 / base[i][1];
-                double perOpWith = 1 / with[1];
-                boolean loop = !modes[i].equals("forkexec"); // two syscalls per operation; forkexec: many
-                System.out.printf("%-9s %11.0f %11.0f %7.2fx %11s %11.0f %9d %6.2f%% %8.2fc %11.0f %7.0f%n",
-                        modes[i], base[i][0], with[0], perOpWith / perOpBase,
-                        loop ? String.format("%.0f", (perOpWith - perOpBase) * 1e9 / 2) : "-", ev / (wall - 1.5),
-                        drops, ev + drops == 0 ? 0 : 100.0 * drops / (ev + drops), (c1 - c0) / wall,
-                        (c1 - c0) > 0 ? ev / (c1 - c0) : 0, ProcessStats.peakRssMb(self));
+            for (String mode : modes) {
+                double[] ratio = new double[trials];
+                double[] extra = new double[trials];
+                double rateBase = 0;
+                double rateWith = 0;
+                long ev = 0;
+                long drops = 0;
+                double cpu = 0;
+                double wall = 0;
+                for (int t = 0; t < trials; t++) {
+                    double[] base = workload(exe, mode, trialSeconds, procs);
+                    Engine engine = pipeline(rules, loops);
+                    engine.start();
+                    InputInstance in = engine.inputs().get(0);
+                    double c0 = ProcessStats.cpuSeconds(self);
+                    long t0 = System.nanoTime();
+                    double[] with = workload(exe, mode, trialSeconds, procs);
+                    Thread.sleep(1500); // let the reader drain and the kernel counters be read (once a second)
+                    cpu += ProcessStats.cpuSeconds(self) - c0;
+                    wall += (System.nanoTime() - t0) / 1e9;
+                    ev += in.metrics().counter("events").get();
+                    drops += in.metrics().counter("drops_buffer").get() + in.metrics().counter("drops_too_big").get();
+                    engine.shutdown(null);
+                    rateBase += base[0] / trials;
+                    rateWith += with[0] / trials;
+                    ratio[t] = base[1] / with[1];
+                    extra[t] = (1 / with[1] - 1 / base[1]) * 1e9 / 2;
+                }
+                double[] sorted = ratio.clone();
+                java.util.Arrays.sort(sorted);
+                double[] ex = extra.clone();
+                java.util.Arrays.sort(ex);
+                boolean loop = !mode.equals("forkexec"); // two syscalls per operation; forkexec: many
+                double evWall = wall - 1.5 * trials;
+                System.out.printf("%-9s %11.0f %11.0f %6.2fx (%.2fx) %11s %11.0f %9d %6.2f%% %8.2fc %11.0f %7.0f%n",
+                        mode, rateBase, rateWith, sorted[trials / 2], sorted[0],
+                        loop ? String.format("%.0f", ex[trials / 2]) : "-", ev / evWall, drops,
+                        ev + drops == 0 ? 0 : 100.0 * drops / (ev + drops), cpu / wall, cpu > 0 ? ev / cpu : 0,
+                        ProcessStats.peakRssMb(self));
             }
         } finally {
-            engine.shutdown(null);
             loops.shutdownGracefully();
         }
     }
