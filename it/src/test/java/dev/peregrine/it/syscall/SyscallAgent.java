@@ -58,16 +58,28 @@ final class SyscallAgent implements AutoCloseable {
         }
         args.addAll(List.of("-o", "stdout", "-p", "format=json_lines", "-m", "*", "-f", "1"));
         SyscallAgent a = new SyscallAgent(AgentProcess.start(Path.of("."), args, Map.of(), List.of()));
+        a.awaitAttach();
+        return a;
+    }
+
+    /** Starts the agent with {@code config} (written to {@code dir}/agent.conf) and waits for the attach. */
+    static SyscallAgent withConfig(Path dir, String config) throws Exception {
+        Files.writeString(dir.resolve("agent.conf"), config);
+        SyscallAgent a = new SyscallAgent(AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of(), List.of()));
+        a.awaitAttach();
+        return a;
+    }
+
+    private void awaitAttach() throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!a.agent.stderr().contains("attached;")) {
-            if (!a.agent.process().isAlive() || System.currentTimeMillis() > deadline) {
-                String err = a.agent.stderr();
-                a.close();
+        while (!agent.stderr().contains("attached;")) {
+            if (!agent.process().isAlive() || System.currentTimeMillis() > deadline) {
+                String err = agent.stderr();
+                close();
                 Assertions.fail("agent did not attach:\n" + err);
             }
             Thread.sleep(100);
         }
-        return a;
     }
 
     /** Parsed output lines that contain {@code marker}. */

@@ -189,6 +189,9 @@ public final class Engine {
             recoverStorage();
         }
         for (InputInstance in : inputs) {
+            selectEventTypes(in);
+        }
+        for (InputInstance in : inputs) {
             in.start();
         }
         scheduler.scheduleAtFixedRate(this::flushSafely, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
@@ -202,9 +205,51 @@ public final class Engine {
         }
     }
 
-    /** Runs the filters that match {@code tag} over {@code events}; returns what is left to buffer. */
-    List<Event> runFilters(String tag, List<Event> events) {
-        FilterInstance[] chain = filterCache.computeIfAbsent(tag, t -> {
+    /**
+     * Tells an input the event types the filters on its tag need (the union of their {@link Filter#eventTypes}),
+     * when at least one of them narrows; filters that answer null do not count.
+     */
+    private void selectEventTypes(InputInstance in) {
+        java.util.Set<String> union = null;
+        for (FilterInstance f : chain(in.tag)) {
+            java.util.Set<String> t;
+            try {
+                t = f.filter.eventTypes();
+            } catch (RuntimeException e) {
+                LOG.error("filter " + f.name + " failed to name its event types: " + e);
+                return; // unknown needs: leave the input's own selection
+            }
+            if (t != null) {
+                if (union == null) {
+                    union = new java.util.TreeSet<>();
+                }
+                union.addAll(t);
+            }
+        }
+        if (union != null) {
+            in.input.selectEventTypes(java.util.Collections.unmodifiableSet(union));
+        }
+    }
+
+    /** The last chain looked up: inputs that append one event at a time do so under the same tag string. */
+    private record LastChain(String tag, FilterInstance[] chain) {
+    }
+
+    private volatile LastChain lastChain = new LastChain(null, null);
+
+    /** The filters whose match accepts {@code tag}, in config order. */
+    private FilterInstance[] chain(String tag) {
+        LastChain last = lastChain;
+        if (last.tag == tag) {
+            return last.chain;
+        }
+        FilterInstance[] c = chainOf(tag);
+        lastChain = new LastChain(tag, c);
+        return c;
+    }
+
+    private FilterInstance[] chainOf(String tag) {
+        return filterCache.computeIfAbsent(tag, t -> {
             List<FilterInstance> l = new ArrayList<>();
             for (FilterInstance f : filters) {
                 if (f.match.matches(t)) {
@@ -213,6 +258,11 @@ public final class Engine {
             }
             return l.toArray(new FilterInstance[0]);
         });
+    }
+
+    /** Runs the filters that match {@code tag} over {@code events}; returns what is left to buffer. */
+    List<Event> runFilters(String tag, List<Event> events) {
+        FilterInstance[] chain = chain(tag);
         if (chain.length == 0) {
             return events;
         }
@@ -240,15 +290,15 @@ public final class Engine {
                     next.add(e);
                 }
             }
-            f.metrics.counter("records").addAndGet(current.size());
+            f.records.addAndGet(current.size());
             long inBytes = bytes(current);
-            f.metrics.counter("bytes").addAndGet(inBytes);
+            f.bytes.addAndGet(inBytes);
             int diff = next.size() - current.size();
             if (diff < 0) {
-                f.metrics.counter("drop_records").addAndGet(-diff);
-                f.metrics.counter("drop_bytes").addAndGet(Math.max(0, inBytes - bytes(next)));
+                f.dropRecords.addAndGet(-diff);
+                f.dropBytes.addAndGet(Math.max(0, inBytes - bytes(next)));
             } else if (diff > 0) {
-                f.metrics.counter("add_records").addAndGet(diff);
+                f.addRecords.addAndGet(diff);
             }
             current = next;
             if (current.isEmpty()) {

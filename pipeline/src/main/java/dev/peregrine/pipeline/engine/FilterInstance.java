@@ -4,6 +4,8 @@ import dev.peregrine.pipeline.plugin.Filter;
 import dev.peregrine.pipeline.plugin.InstanceMetrics;
 import dev.peregrine.pipeline.plugin.PluginFactory;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /** A configured filter: its plugin, instance name, match rule and counters. */
 public final class FilterInstance {
     final PluginFactory factory;
@@ -11,6 +13,12 @@ public final class FilterInstance {
     final TagMatcher match;
     final Filter filter;
     final InstanceMetrics metrics;
+    // Looked up once: the filter chain runs for every append, a single event at a time for some inputs.
+    final AtomicLong records;
+    final AtomicLong bytes;
+    final AtomicLong dropRecords;
+    final AtomicLong dropBytes;
+    final AtomicLong addRecords;
 
     FilterInstance(PluginFactory factory, String name, TagMatcher match, Filter filter,
                    InstanceMetrics metrics) {
@@ -19,6 +27,11 @@ public final class FilterInstance {
         this.match = match;
         this.filter = filter;
         this.metrics = metrics;
+        this.records = metrics.counter("records");
+        this.bytes = metrics.counter("bytes");
+        this.dropRecords = metrics.counter("drop_records");
+        this.dropBytes = metrics.counter("drop_bytes");
+        this.addRecords = metrics.counter("add_records");
     }
 
     /** The plugin's name, e.g. "dummy". */

@@ -42,6 +42,9 @@ public final class InputInstance implements InputSink {
     final long memBufLimit;
     final Input input;
     final InstanceMetrics metrics;
+    // Looked up once: some inputs append one event at a time.
+    private final AtomicLong records;
+    private final AtomicLong bytes;
     final Log log;
     private final Engine engine;
     private final Map<String, Chunk> open = new LinkedHashMap<>();
@@ -73,6 +76,8 @@ public final class InputInstance implements InputSink {
         this.memBufLimit = memBufLimit;
         this.input = input;
         this.metrics = metrics;
+        this.records = metrics.counter("records");
+        this.bytes = metrics.counter("bytes");
         this.log = Log.of("input:" + factory.name() + ":" + name);
     }
 
@@ -207,8 +212,8 @@ public final class InputInstance implements InputSink {
         for (Event e : events) {
             inBytes += e.sizeEstimate();
         }
-        metrics.counter("records").addAndGet(events.size());
-        metrics.counter("bytes").addAndGet(inBytes);
+        records.addAndGet(events.size());
+        bytes.addAndGet(inBytes);
         List<Event> out = engine.runFilters(tag, events);
         if (out.isEmpty()) {
             return DONE;

@@ -2,6 +2,8 @@ package dev.peregrine.pipeline.plugin;
 
 import dev.peregrine.pipeline.event.Event;
 
+import java.util.Set;
+
 /**
  * A filter instance: called for each event whose tag matches, in config order with the other filters, on the thread
  * that appended the event. It keeps, drops, modifies or splits the event by what it passes to {@code out}, and may
@@ -11,6 +13,18 @@ public interface Filter {
     void filter(String tag, Event event, FilterOutput out);
 
     default void stop() {
+    }
+
+    /**
+     * The event types (typed events' own names, e.g. system calls: {@code openat}, {@code execve}) this filter
+     * needs, or null (the default) when it does not narrow them. Asked once, after every plugin is created and
+     * before any input starts: the engine unites the answers of the filters matching an input's tag and passes
+     * them to {@link Input#selectEventTypes}, so an input that can select at the source (the syscall input, in the
+     * kernel) produces nothing that no filter needs; outputs downstream then see that selection too. Filters that
+     * do not look at event types keep the default.
+     */
+    default Set<String> eventTypes() {
+        return null;
     }
 
     /** Where a filter puts its result for one event. */

@@ -1,5 +1,7 @@
 package dev.peregrine.pipeline.plugin;
 
+import java.util.Set;
+
 /**
  * An input instance. Lifecycle: created by its factory, {@link #start} once, then any number of {@link #pause} /
  * {@link #resume} (the engine pauses an input over its Mem_Buf_Limit), then {@link #stop} once.
@@ -7,6 +9,14 @@ package dev.peregrine.pipeline.plugin;
  */
 public interface Input {
     void start(InputSink sink) throws Exception;
+
+    /**
+     * Called at most once, before {@link #start}, when filters matching this input's tag declared the event types
+     * they need ({@link Filter#eventTypes}): the union of their answers. An input that can skip events at the source
+     * narrows to these (plus what it needs itself); the others ignore it. Not called when no filter narrows.
+     */
+    default void selectEventTypes(Set<String> types) {
+    }
 
     /** Stop producing until {@link #resume}; data already accepted must not be lost (stop reading, don't drop). */
     default void pause() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,25 @@ class EngineTest {
         await(() -> plugins.outputs.get(2).records() == 6, 3000);
         assertEquals(3, plugins.outputs.get(0).records());
         assertEquals(2, plugins.outputs.get(1).records());
+    }
+
+    @Test
+    void eventTypes_ofTheFiltersOnTheInputsTag_reachTheInputBeforeItStarts() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name dropsplit\n    Match app*\n\n"
+            + "[FILTER]\n    Name types\n    Match app\n    Types openat,execve\n\n"
+            + "[FILTER]\n    Name types\n    Match a*\n    Types close\n\n"
+            + "[FILTER]\n    Name types\n    Match other\n    Types mkdir\n\n"
+            + "[OUTPUT]\n    Name scripted\n    Match *\n");
+        assertEquals(java.util.Set.of("openat", "execve", "close"), plugins.input.selected);
+        assertTrue(plugins.input.selectedBeforeStart);
+    }
+
+    @Test
+    void eventTypes_noFilterNarrows_inputNotAsked() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name dropsplit\n    Match app*\n\n"
+            + "[FILTER]\n    Name types\n    Match other\n    Types mkdir\n\n"
+            + "[OUTPUT]\n    Name scripted\n    Match *\n");
+        assertNull(plugins.input.selected);
     }
 
     @Test

@@ -32,12 +32,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestPlugins {
     static final class ManualInput implements Input {
         volatile InputSink sink;
+        /** What the engine passed to selectEventTypes, and whether that came before start. */
+        volatile java.util.Set<String> selected;
+        volatile boolean selectedBeforeStart;
         final AtomicInteger pauses = new AtomicInteger();
         final AtomicInteger resumes = new AtomicInteger();
 
         @Override
         public void start(InputSink sink) {
             this.sink = sink;
+        }
+
+        @Override
+        public void selectEventTypes(java.util.Set<String> types) {
+            selected = types;
+            selectedBeforeStart = sink == null;
         }
 
         @Override
@@ -113,6 +122,25 @@ final class TestPlugins {
         }
     }
 
+    /** A filter that passes everything and names the event types of its "types" option. */
+    static final class TypesFilter implements Filter {
+        final java.util.Set<String> types;
+
+        TypesFilter(List<String> types) {
+            this.types = java.util.Set.copyOf(types);
+        }
+
+        @Override
+        public void filter(String tag, Event event, FilterOutput out) {
+            out.keep(event);
+        }
+
+        @Override
+        public java.util.Set<String> eventTypes() {
+            return types;
+        }
+    }
+
     final ManualInput input = new ManualInput();
     final List<ScriptedOutput> outputs = new ArrayList<>();
 
@@ -158,6 +186,28 @@ final class TestPlugins {
             @Override
             public Filter create(PluginContext context) {
                 return new DropSplitFilter();
+            }
+        });
+        OptionSpec types = OptionSpec.clist("types", "", "event types needed");
+        r.register(new FilterFactory() {
+            @Override
+            public String name() {
+                return "types";
+            }
+
+            @Override
+            public String description() {
+                return "test filter naming event types";
+            }
+
+            @Override
+            public List<OptionSpec> options() {
+                return List.of(types);
+            }
+
+            @Override
+            public Filter create(PluginContext context) {
+                return new TypesFilter(context.options().list(types));
             }
         });
         r.register(new OutputFactory() {

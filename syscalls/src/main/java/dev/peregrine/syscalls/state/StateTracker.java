@@ -24,6 +24,7 @@ public final class StateTracker {
     private static final long CL_CLONE_FILES = 1;
     private static final long CL_CLONE_THREAD = 1 << 13;
     private static final long CL_CHILD_IN_PIDNS = 1 << 29;
+    private static final long CL_CLONE_NEWPID = 1 << 6;
     private static final long AT_FDCWD = -100;
     private static final int O_DIRECTORY = 1 << 10;
     private static final int O_CLOEXEC = 1 << 12;
@@ -414,6 +415,9 @@ public final class StateTracker {
             // Child side: the parameters describe the child itself.
             ThreadInfo old = threads.get(e.tid());
             if (old != null && !old.invalid) {
+                // Made from the parent's event first: only the child knows its ids in its own pid namespace.
+                old.vtid = num(e, "vtid", old.vtid);
+                old.vpid = num(e, "vpid", old.vpid);
                 return;
             }
             ThreadInfo c = new ThreadInfo(e.tid());
@@ -445,6 +449,11 @@ public final class StateTracker {
             caller.flags = 0;
             caller.invalid = false;
         }
+        if ((flags & CL_CHILD_IN_PIDNS) != 0) {
+            // The caller is in a pid namespace: res is the child's id there, not the host tid this table is keyed
+            // by; the child's own event creates it (as libsinsp does).
+            return;
+        }
         ThreadInfo old = threads.get(r);
         if (old != null && !old.invalid) {
             return;
@@ -465,6 +474,11 @@ public final class StateTracker {
             c.cwd = threads.cwd(caller);
         }
         fill(c, e, flags, comm, exe, args, cgroups);
+        // The caller is in the host's pid namespace: the child's ids there are its host ids, unless it starts a
+        // new pid namespace (it is its init, 1), which its own event confirms.
+        boolean newNs = (flags & CL_CLONE_NEWPID) != 0 && (flags & CL_CLONE_THREAD) == 0;
+        c.vtid = newNs ? 1 : r;
+        c.vpid = newNs ? 1 : c.pid;
         if (caller != null) {
             FdTable pf = threads.fds(caller);
             c.fds = (flags & (CL_CLONE_THREAD | CL_CLONE_FILES)) != 0 ? pf : pf.copy();

@@ -47,6 +47,53 @@ class StateTrackerTest {
                 .param(tid).param(pid).param(0L);
     }
 
+    /** clone exit as the caller sees it (res = the child's id in the caller's pid namespace). */
+    EventEncoder cloneParent(long tid, long res, long flags, long vtid) {
+        return enc.start("PPME_SYSCALL_CLONE_20_X", 10, tid).param(res).param("/bin/bash").param("")
+                .param(tid).param(tid).param(1L).param("/home/u").param(1024L).param(0L).param(0L).param(0L)
+                .param(0L).param(0L).param("bash").param(CG.getBytes()).param(flags).param(1000L).param(1000L)
+                .param(vtid).param(vtid).param(0L);
+    }
+
+    /** clone exit of a child with its ids in its own pid namespace. */
+    EventEncoder cloneChildNs(long tid, long ptid, long flags, long vtid) {
+        return enc.start("PPME_SYSCALL_CLONE_20_X", 11, tid).param(0L).param("/bin/bash").param("")
+                .param(tid).param(tid).param(ptid).param("/home/u").param(1024L).param(0L).param(0L).param(0L)
+                .param(0L).param(0L).param("bash").param(CG.getBytes()).param(flags).param(1000L).param(1000L)
+                .param(vtid).param(vtid).param(0L);
+    }
+
+    @Test
+    void forkSeenFromTheParentFirst_childHasItsVpid() {
+        apply(cloneParent(100, 200, 0, 100));
+        ThreadInfo c = st.threads().get(200);
+        assertEquals(200, c.vpid);
+        assertEquals(200, c.vtid);
+        apply(cloneChild(200, 200, 100, 0));
+        assertEquals(200, st.threads().get(200).vpid);
+    }
+
+    @Test
+    void forkIntoANewPidNamespace_childIsItsInit() {
+        long newPid = 1 << 6;
+        apply(cloneParent(100, 300, newPid, 100));
+        assertEquals(1, st.threads().get(300).vpid);
+        apply(cloneChildNs(300, 100, newPid | 1 << 29, 1));
+        assertEquals(1, st.threads().get(300).vpid);
+    }
+
+    @Test
+    void callerInAPidNamespace_childComesFromItsOwnEvent() {
+        long inNs = 1 << 29;
+        apply(cloneChildNs(400, 100, inNs, 1)); // the container's init
+        apply(cloneParent(400, 2, inNs, 1));    // it forks: res 2 is the child's id in the container
+        assertNull(st.threads().get(2), "a namespace-relative id is not a host tid");
+        apply(cloneChildNs(401, 400, inNs, 2));
+        ThreadInfo c = st.threads().get(401);
+        assertEquals(2, c.vpid);
+        assertEquals(400, c.ptid);
+    }
+
     EventEncoder execve(long tid, String exe, String args, String comm, String exepath) {
         return enc.start("PPME_SYSCALL_EXECVE_19_X", 20, tid).param(0L).param(exe).param(args.getBytes())
                 .param(tid).param(tid).param(100L).param("/home/u").param(1024L).param(0L).param(0L).param(0L)

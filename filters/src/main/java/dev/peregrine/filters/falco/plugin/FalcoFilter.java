@@ -1,6 +1,7 @@
 package dev.peregrine.filters.falco.plugin;
 
 import dev.peregrine.filters.falco.compile.FieldSource;
+import dev.peregrine.filters.falco.evttype.EventTypeNames;
 import dev.peregrine.filters.falco.output.Alert;
 import dev.peregrine.filters.falco.output.AlertBody;
 import dev.peregrine.filters.falco.output.AlertFormatter;
@@ -15,6 +16,8 @@ import dev.peregrine.pipeline.event.TypedBody;
 import dev.peregrine.pipeline.plugin.Filter;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Evaluates Falco rules on each typed syscall event and emits one alert record per match under the alert tag.
@@ -65,6 +68,22 @@ final class FalcoFilter implements Filter {
         if (keepEvents) {
             out.keep(event);
         }
+    }
+
+    /**
+     * The event types some enabled rule is indexed under (Falco's rule event-type index), so the syscall input
+     * reports only those (besides its state syscalls and its {@code Syscalls} option), as Falco does. With
+     * {@code Keep_Events} the outputs see the same selection.
+     */
+    @Override
+    public Set<String> eventTypes() {
+        Set<String> types = new TreeSet<>();
+        for (int i = 0; i < EventTypeNames.count(); i++) {
+            if (rules.candidates(i).length > 0) {
+                types.add(EventTypeNames.name(i));
+            }
+        }
+        return types;
     }
 
     /** Runs the rules on one event; returns the number of alerts emitted. */

@@ -70,6 +70,13 @@ class FalcoFilterTest {
     }
 
     @Test
+    void eventTypes_areThoseOfTheEnabledRules() throws Exception {
+        assertEquals(java.util.Set.of("execve"), filter().eventTypes());
+        // Priority over WARNING disables both rules: nothing is needed.
+        assertEquals(java.util.Set.of(), filter("priority", "error").eventTypes());
+    }
+
+    @Test
     void matchingEvent_emitsFalcoJsonAlertUnderFalcoTag_andConsumesTheEvent() throws Exception {
         Collector c = run(filter("time_format_iso_8601", "true"),
                 SyntheticSyscall.event(T, "execve", "proc.name", "bash", "user.name", "root"));

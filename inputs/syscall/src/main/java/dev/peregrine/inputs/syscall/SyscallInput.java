@@ -62,7 +62,8 @@ public final class SyscallInput implements Input {
         this.dropsBuffer = metrics.counter("drops_buffer");
         this.dropsTooBig = metrics.counter("drops_too_big");
         this.decodeErrors = metrics.counter("decode_errors");
-        this.wanted = new LinkedHashSet<>(options.syscalls());
+        // Until filters name what they need (selectEventTypes), everything this input can report.
+        this.wanted = new LinkedHashSet<>(SyscallSet.supported());
         UserTable users;
         try {
             users = UserTable.fromHostRoot(options.hostRoot());
@@ -102,8 +103,7 @@ public final class SyscallInput implements Input {
 
     /**
      * The input whose reader thread is calling, or null. Filters run synchronously inside {@code sink.append}
-     * on that thread, so a filter (the Falco rules) finds its input here to narrow the system calls
-     * ({@link #setWanted}) and to read {@link #state()} safely.
+     * on that thread, so a filter finds its input here to read {@link #state()} safely.
      */
     public static SyscallInput current() {
         return CURRENT.get();
@@ -122,6 +122,21 @@ public final class SyscallInput implements Input {
         wanted = s;
         wantedChanged = true;
         return bad;
+    }
+
+    /**
+     * Narrows the kernel's selection to the event types the filters on this input's tag need (the falco filter:
+     * the types its enabled rules are indexed under), plus the base set and the {@code Syscalls} option, as
+     * Falco's rules-driven selection with {@code base_syscalls.custom_set}.
+     */
+    @Override
+    public void selectEventTypes(Set<String> types) {
+        Set<String> want = new LinkedHashSet<>(types);
+        want.addAll(options.syscalls());
+        Set<String> notReported = setWanted(want);
+        log.info("filters need " + types.size() + " event type(s); reporting " + wanted.size()
+                + " syscalls: " + String.join(",", new java.util.TreeSet<>(wanted))
+                + (notReported.isEmpty() ? "" : "; not reported by this input: " + String.join(",", notReported)));
     }
 
     /** The system calls reported now. */

@@ -14,7 +14,7 @@ import java.util.Set;
  * ({@code syscall_buf_size_preset} 4), failed exits kept, drop alerts over 10% lost events.
  *
  * @param bufferSize         ring buffer bytes: the option rounded up to a power of two
- * @param syscalls           system calls reported: the base set plus {@code Syscalls}
+ * @param syscalls           system calls always reported: the base set plus {@code Syscalls}
  * @param hostRoot           where the host's /proc and /etc are ({@code HOST_ROOT} in Falco)
  * @param dropFailedExit     drop events of failed system calls in the kernel
  * @param dropAlertThreshold fraction of lost events in one second above which drops are reported
@@ -24,9 +24,10 @@ public record SyscallOptions(long bufferSize, Set<String> syscalls, Path hostRoo
                              double dropAlertThreshold, Path bpfObject) {
     static final OptionSpec BUFFER_SIZE = OptionSpec.size("buffer_size", "8M",
             "Ring buffer size shared by all CPUs (power of two); a full buffer drops events");
-    static final OptionSpec SYSCALLS = OptionSpec.clist("syscalls", SyscallSet.STABLE_RULES,
-            "System calls to report besides the base set that process and fd state needs (default: what Falco's"
-                    + " stable rules need)");
+    static final OptionSpec SYSCALLS = OptionSpec.clist("syscalls", "",
+            "System calls always reported, besides the base set that process and fd state needs and the event types"
+                    + " the filters on this input's tag need (the falco filter's rules); with no such filter every"
+                    + " supported system call is reported");
     static final OptionSpec HOST_ROOT = OptionSpec.str("host_root", "/",
             "Directory holding the host's /proc and /etc (when the agent runs in a container)");
     static final OptionSpec DROP_FAILED_EXIT = OptionSpec.bool("drop_failed_exit", "false",
@@ -42,7 +43,6 @@ public record SyscallOptions(long bufferSize, Set<String> syscalls, Path hostRoo
     /** Defaults, for tests and the load driver. */
     public static SyscallOptions defaults() {
         Set<String> sc = new LinkedHashSet<>(SyscallSet.BASE);
-        sc.addAll(List.of(SyscallSet.STABLE_RULES.split(",")));
         return new SyscallOptions(8 << 20, sc, Path.of("/"), false, 0.1, null);
     }
 

@@ -45,13 +45,6 @@ public final class SyscallSet {
             "accept", "accept4", "bind", "chdir", "fchdir", "setuid", "setgid", "setreuid", "setregid", "setresuid",
             "setresgid", "capset", "memfd_create");
 
-    /**
-     * What Falco's stable rules need beyond {@link #BASE} (file deletion and renaming, directories, links, kernel
-     * modules): the default of the {@code Syscalls} option, so the input covers the stable rules out of the box.
-     */
-    public static final String STABLE_RULES = "mkdir,mkdirat,unlink,unlinkat,rename,renameat,renameat2,symlink,"
-            + "symlinkat,link,linkat,init_module,finit_module";
-
     private SyscallSet() {
     }
 
