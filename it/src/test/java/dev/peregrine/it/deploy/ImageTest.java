@@ -167,7 +167,8 @@ class ImageTest {
         deleteTree(jre);
         Files.deleteIfExists(marker);
         Deploy.Result r = Deploy.run(Deploy.work(), null, 300, List.of(jlink.toString(), "--add-modules", modules,
-            "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=2", "--output", jre.toString()));
+            "--strip-debug", "--no-man-pages", "--no-header-files", "--compress=2", "--generate-cds-archive", "--output",
+            jre.toString()));
         assertEquals(0, r.exit(), "jlink failed:\n" + r.stdout() + r.stderr());
         Files.writeString(marker, modules);
         return jre;

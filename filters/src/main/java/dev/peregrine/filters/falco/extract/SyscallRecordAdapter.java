@@ -4,9 +4,12 @@ import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.filters.falco.evttype.EventTypeNames;
 import dev.peregrine.filters.falco.plugin.FalcoEvent;
 import dev.peregrine.filters.falco.plugin.FalcoEventAdapter;
+import dev.peregrine.filters.falco.plugin.SyscallDropReport;
+import dev.peregrine.filters.falco.output.DropCounts;
 import dev.peregrine.pipeline.event.EventTime;
 import dev.peregrine.pipeline.event.TypedBody;
 import dev.peregrine.syscalls.SyscallEvent;
+import dev.peregrine.syscalls.state.SyscallDrops;
 import dev.peregrine.syscalls.state.SyscallRecord;
 
 /**
@@ -52,6 +55,32 @@ public final class SyscallRecordAdapter implements FalcoEventAdapter {
         c.type = index;
         c.ts = e.ts();
         return c;
+    }
+
+    @Override
+    public SyscallDropReport dropReport(TypedBody body) {
+        if (!(body instanceof SyscallDrops d)) {
+            return null;
+        }
+        DropCounts counts = new DropCounts(d.events(), d.lost(), d.bufferFull(), 0, 0, 0, 0, 0, 0, 0, 0,
+                d.tooBig(), 0, 0);
+        EventTime t = new EventTime(d.tsNanos() / 1_000_000_000L, (int) (d.tsNanos() % 1_000_000_000L));
+        return new SyscallDropReport() {
+            @Override
+            public EventTime time() {
+                return t;
+            }
+
+            @Override
+            public DropCounts counts() {
+                return counts;
+            }
+
+            @Override
+            public boolean ebpfEnabled() {
+                return d.ebpf();
+            }
+        };
     }
 
     /** The event being filtered on this thread; valid until the next {@link #adapt} on the same thread. */

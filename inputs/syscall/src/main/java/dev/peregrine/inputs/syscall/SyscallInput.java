@@ -8,6 +8,7 @@ import dev.peregrine.pipeline.plugin.InputSink;
 import dev.peregrine.pipeline.plugin.InstanceMetrics;
 import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.EventContext;
+import dev.peregrine.syscalls.state.SyscallDrops;
 import dev.peregrine.syscalls.state.SyscallRecord;
 import dev.peregrine.syscalls.state.StateTracker;
 import dev.peregrine.syscalls.state.ThreadTable;
@@ -74,32 +75,6 @@ public final class SyscallInput implements Input {
     }
 
     private static final ThreadLocal<SyscallInput> CURRENT = new ThreadLocal<>();
-
-    /**
-     * Events lost in one second, as the Falco rules report them ({@code Falco internal: syscall event drop}).
-     *
-     * @param events      events written in that second
-     * @param bufferFull  events lost because the ring buffer was full
-     * @param tooBig      events lost because they exceeded the maximum event size
-     * @param totalLost   all events lost since the start
-     */
-    public record Drops(long events, long bufferFull, long tooBig, long totalLost) {
-        /** Fraction of the second's events that were lost. */
-        public double ratio() {
-            long lost = bufferFull + tooBig;
-            return lost == 0 ? 0 : (double) lost / (events + lost);
-        }
-    }
-
-    private volatile java.util.function.Consumer<Drops> dropListener;
-
-    /**
-     * Called on the reader thread when a second's loss exceeds {@code Drop_Alert_Threshold}, at most every 30 s
-     * (Falco's default rate for drop alerts); the Falco filter turns it into its internal drop alert.
-     */
-    public void onDrops(java.util.function.Consumer<Drops> listener) {
-        this.dropListener = listener;
-    }
 
     /**
      * The input whose reader thread is calling, or null. Filters run synchronously inside {@code sink.append}
@@ -210,7 +185,7 @@ public final class SyscallInput implements Input {
                 long now = System.nanoTime();
                 if (now >= nextCounters) {
                     nextCounters = now + 1_000_000_000L;
-                    checkDrops(now);
+                    checkDrops(sink, now);
                 }
                 if (n == 0) {
                     LockSupport.parkNanos(IDLE_PARK_NANOS);
@@ -222,7 +197,13 @@ public final class SyscallInput implements Input {
         }
     }
 
-    private void checkDrops(long now) {
+    /**
+     * Once a second: when the kernel lost more than {@code Drop_Alert_Threshold} of that second's events, at most
+     * every 30 s (Falco's {@code syscall_event_drops} defaults: actions log + alert, one per 30 s), logs the loss and
+     * hands a {@link SyscallDrops} report down the pipeline, where the falco filter raises {@code Falco internal:
+     * syscall event drop}.
+     */
+    private void checkDrops(InputSink sink, long now) {
         long[] c = loader.counters();
         long ev = c[0] - lastCounters[0];
         long full = c[1] - lastCounters[1];
@@ -234,17 +215,17 @@ public final class SyscallInput implements Input {
         if (lost > 0 && (double) lost / (ev + lost) > options.dropAlertThreshold()
                 && now - lastDropAlert >= DROP_ALERT_INTERVAL_NANOS) {
             lastDropAlert = now;
-            java.util.function.Consumer<Drops> l = dropListener;
-            if (l != null) {
-                try {
-                    l.accept(new Drops(ev, full, big, c[1] + c[2]));
-                } catch (RuntimeException e) {
-                    log.error("drop listener: " + e);
-                }
-            }
             log.warn("syscall event drop: " + lost + " of " + (ev + lost) + " events lost in the last second ("
                     + full + " ring buffer full, " + big + " too big); total drops " + (c[1] + c[2])
                     + " (raise Buffer_Size or report fewer Syscalls)");
+            java.time.Instant t = java.time.Instant.now();
+            long tsNanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            try {
+                sink.append(sink.tag(), Event.typed(new EventTime(t.getEpochSecond(), t.getNano()),
+                        new SyscallDrops(tsNanos, ev, full, big, true)));
+            } catch (RuntimeException e) {
+                log.error("syscall event drop report: " + e);
+            }
         }
     }
 
