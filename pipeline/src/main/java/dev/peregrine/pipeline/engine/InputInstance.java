@@ -203,45 +203,116 @@ public final class InputInstance implements InputSink {
 
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
+    /*
+     * The append path is split into small methods: an input calls it for every batch (the tail input for every
+     * buffer read), and one large method with its loops was compiled three times (twice on-stack) at 0.1-0.2 s of
+     * compiler time each. The memory-only path does not walk the storage code, which is its own method.
+     */
     @Override
     public CompletionStage<Void> appendDurable(String tag, List<Event> events) {
         if (events.isEmpty()) {
             return DONE;
         }
-        long inBytes = 0;
-        for (Event e : events) {
-            inBytes += e.sizeEstimate();
-        }
         records.addAndGet(events.size());
-        bytes.addAndGet(inBytes);
+        bytes.addAndGet(sizeOf(events));
         List<Event> out = engine.runFilters(tag, events);
         if (out.isEmpty()) {
             return DONE;
         }
+        if (store != null) {
+            return appendStored(tag, out);
+        }
+        long added;
+        boolean full;
+        synchronized (this) {
+            int sealedBefore = sealed.size();
+            added = addToChunks(tag, out);
+            full = sealed.size() != sealedBefore;
+        }
+        appended(added, full);
+        return DONE;
+    }
+
+    private static long sizeOf(List<Event> events) {
+        long n = 0;
+        for (int i = 0, size = events.size(); i < size; i++) {
+            n += events.get(i).sizeEstimate();
+        }
+        return n;
+    }
+
+    /** Adds the events to the tag's open chunk, cutting chunks at {@link #CHUNK_BYTES}; the caller holds the lock. */
+    private long addToChunks(String tag, List<Event> out) {
+        Chunk c = open.get(tag);
+        long added = 0;
+        for (int i = 0, n = out.size(); i < n; i++) {
+            if (c == null) {
+                c = openChunk(tag);
+            }
+            long before = c.bytes();
+            c.add(out.get(i));
+            long after = c.bytes();
+            added += after - before;
+            if (after >= CHUNK_BYTES) {
+                sealChunk(tag, c);
+                c = null;
+            }
+        }
+        return added;
+    }
+
+    private Chunk openChunk(String tag) {
+        Chunk c = new Chunk(tag);
+        open.put(tag, c);
+        liveChunks.incrementAndGet();
+        if (chunksUp != null) {
+            chunksUp.added();
+        }
+        return c;
+    }
+
+    private void sealChunk(String tag, Chunk c) {
+        c.seal();
+        if (store != null) {
+            store.sealed(c);
+        }
+        sealed.add(c);
+        open.remove(tag);
+    }
+
+    /** After an append: a cut chunk asks for a flush; the buffered bytes may pause the input or drop chunks. */
+    private void appended(long added, boolean full) {
+        if (full) {
+            engine.flushSoon();
+        }
+        long now = buffered.addAndGet(added);
+        if (memrb) {
+            dropOldest();
+        } else if (overLimit(now) && !paused) {
+            pause();
+        }
+    }
+
+    /** {@link #appendDurable} with storage: each chunk's share of the append is written to its file. */
+    private CompletionStage<Void> appendStored(String tag, List<Event> out) {
         long added = 0;
         boolean full = false;
-        // storage: the files written by this append, and the first write error (records then stay memory-only).
-        List<ChunkFile> written = store == null ? List.of() : new ArrayList<>(1);
+        // the files written by this append, and the first write error (records then stay memory-only)
+        List<ChunkFile> written = new ArrayList<>(1);
         IOException writeError = null;
         synchronized (this) {
             Chunk c = open.get(tag);
             int segment = 0;
             for (int i = 0; i < out.size(); i++) {
-                Event e = out.get(i);
                 if (c == null) {
-                    c = new Chunk(tag);
-                    open.put(tag, c);
-                    liveChunks.incrementAndGet();
-                    if (chunksUp != null) {
-                        chunksUp.added();
-                    }
+                    c = openChunk(tag);
                 }
                 long before = c.bytes();
-                c.add(e);
+                c.add(out.get(i));
                 added += c.bytes() - before;
                 boolean cut = c.bytes() >= CHUNK_BYTES;
-                if (store != null && (cut || i == out.size() - 1)) {
-                    // storage: each chunk's share of this append is one write to its file, before it can be drained.
+                if (cut || i == out.size() - 1) {
+                    // each chunk's share of this append is one write to its file, before it can be drained
                     try {
                         written.add(store.append(c, out.subList(segment, i + 1)));
                     } catch (IOException ex) {
@@ -252,31 +323,18 @@ public final class InputInstance implements InputSink {
                     segment = i + 1;
                 }
                 if (cut) {
-                    c.seal();
-                    if (store != null) {
-                        store.sealed(c);
-                    }
-                    sealed.add(c);
-                    open.remove(tag);
+                    sealChunk(tag, c);
                     c = null;
                     full = true;
                 }
             }
         }
-        if (full) {
-            engine.flushSoon();
-        }
-        long now = buffered.addAndGet(added);
-        if (memrb) {
-            dropOldest();
-        } else if (overLimit(now) && !paused) {
-            pause();
-        }
+        appended(added, full);
         if (writeError != null) {
             log.error(writeError.getMessage() + " (records kept in memory only, not acknowledged as durable)");
             return CompletableFuture.failedFuture(writeError);
         }
-        return store == null ? DONE : store.durable(written);
+        return store.durable(written);
     }
 
     /**

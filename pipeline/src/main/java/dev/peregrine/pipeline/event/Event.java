@@ -26,6 +26,8 @@ import java.io.UncheckedIOException;
  */
 public final class Event {
     public static final MapValue EMPTY_MAP = ValueFactory.emptyMap();
+    /** What {@link #sizeEstimate()} counts besides the body when the metadata is empty. */
+    private static final int EMPTY_META_HEADER = 15;
 
     private final EventTime time;
     private final MapValue metadata;
@@ -59,7 +61,13 @@ public final class Event {
 
     /** An event whose body is the msgpack map encoded in {@code raw[off, off+len)}; decoded on first use. */
     public static Event raw(EventTime time, MapValue metadata, byte[] raw, int off, int len) {
-        return new Event(time, metadata, null, null, raw, off, len);
+        Event e = new Event(time, metadata, null, null, raw, off, len);
+        if (e.metadata == EMPTY_MAP) {
+            // known now, the same as sizeEstimate() computes: inputs make millions of these, and the lazy path's
+            // map walk stays out of the hot code
+            e.size = EMPTY_META_HEADER + len;
+        }
+        return e;
     }
 
     public EventTime time() {
@@ -146,17 +154,20 @@ public final class Event {
      */
     public int sizeEstimate() {
         int s = size;
-        if (s < 0) {
-            int header = 14 + (metadata.size() == 0 ? 1 : encodedSize(metadata));
-            if (raw != null && body == null) {
-                s = header + rawLen;
-            } else if (body != null) {
-                s = header + encodedSize(body);
-            } else {
-                s = header + typed.sizeEstimate();
-            }
-            size = s;
+        return s >= 0 ? s : computeSize();
+    }
+
+    private int computeSize() {
+        int header = metadata.size() == 0 ? EMPTY_META_HEADER : 14 + encodedSize(metadata);
+        int s;
+        if (raw != null && body == null) {
+            s = header + rawLen;
+        } else if (body != null) {
+            s = header + encodedSize(body);
+        } else {
+            s = header + typed.sizeEstimate();
         }
+        size = s;
         return s;
     }
 
