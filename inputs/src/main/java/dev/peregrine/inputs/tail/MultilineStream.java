@@ -74,6 +74,8 @@ final class MultilineStream {
         final MultilineSpec spec;
         final Group defaultGroup = new Group();
         final Map<String, Group> groups = new LinkedHashMap<>();
+        /** The values of {@link #groups} in order, looked through for each line without an iterator. */
+        final List<Group> groupList = new ArrayList<>();
         /** Lines go through msgpack bytes instead of maps (see the class note). */
         final boolean raw;
         final byte[] keyContent;
@@ -96,7 +98,8 @@ final class MultilineStream {
             }
             int h = MsgpackBytes.strHeaderLength(b, pos);
             int n = MsgpackBytes.strLength(b, pos);
-            for (Group g : groups.values()) {
+            for (int i = 0, size = groupList.size(); i < size; i++) {
+                Group g = groupList.get(i);
                 if (java.util.Arrays.equals(g.name, 0, g.name.length, b, pos + h, pos + h + n)) {
                     return g;
                 }
@@ -104,6 +107,7 @@ final class MultilineStream {
             Group g = new Group();
             g.name = java.util.Arrays.copyOfRange(b, pos + h, pos + h + n);
             groups.put(new String(g.name, StandardCharsets.UTF_8), g);
+            groupList.add(g);
             return g;
         }
 
@@ -115,6 +119,7 @@ final class MultilineStream {
             return groups.computeIfAbsent(key, k -> {
                 Group g = new Group();
                 g.name = name.asStringValue().asByteArray();
+                groupList.add(g);
                 return g;
             });
         }

@@ -140,7 +140,8 @@ final class TailFile {
     /** Events cut so far and not yet handed to the engine; the caller appends and clears them. */
     List<Event> takeEvents() {
         List<Event> l = out;
-        out = new ArrayList<>();
+        // sized as the last batch: one buffer read cuts about as many lines as the one before
+        out = new ArrayList<>(Math.max(16, l.size()));
         return l;
     }
 

@@ -33,7 +33,7 @@ import java.util.List;
  *   surrogate escape becomes U+FFFD (a high surrogate followed by another non-low {@code \\u} escape swallows
  *   it); a {@code \\u} with fewer than four hex digits is kept literally minus the character after the digits.</li>
  * </ul>
- * Thread-safe (no state).
+ * Thread-safe: each call decodes with a decoder of its own (decodeObjectTo reuses one per thread).
  */
 public final class FluentJsonDecoder {
     /** Deeper nesting than this is refused instead of risking a stack overflow (yyjson has no limit). */
@@ -42,8 +42,14 @@ public final class FluentJsonDecoder {
     private static final BigInteger UINT64_MAX = new BigInteger("18446744073709551615");
     private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
-    private final byte[] in;
-    private final int end;
+    /** A scratch buffer larger than this is not kept by the thread's decoder once its line is done. */
+    private static final int KEEP_SCRATCH = 64 * 1024;
+    /** The decoder {@link #decodeObjectTo} reuses on each thread: one per line would be garbage per line. */
+    private static final ThreadLocal<FluentJsonDecoder> LOCAL = ThreadLocal.withInitial(
+        () -> new FluentJsonDecoder(null, 0, 0));
+
+    private byte[] in;
+    private int end;
     private int pos;
     private byte[] scratch;
     /** The last string scanned: its bytes are strBuf[strOff, strOff+strLen). */
@@ -131,16 +137,35 @@ public final class FluentJsonDecoder {
      * @return false (and nothing appended) when the text is not exactly one valid JSON object
      */
     public static boolean decodeObjectTo(byte[] json, int off, int len, ByteSink out) {
-        FluentJsonDecoder d = new FluentJsonDecoder(json, off, len);
-        d.skipWhitespace();
-        if (d.peek() != '{') {
+        FluentJsonDecoder d = LOCAL.get();
+        if (d.in != null) {
+            // re-entered on this thread (not done by the decoder itself): a decoder of its own
+            d = new FluentJsonDecoder(null, 0, 0);
+        }
+        d.in = json;
+        d.pos = off;
+        d.end = off + len;
+        try {
+            return d.objectTo(out);
+        } finally {
+            d.in = null;
+            d.strBuf = null;
+            if (d.scratch != null && d.scratch.length > KEEP_SCRATCH) {
+                d.scratch = null;
+            }
+        }
+    }
+
+    private boolean objectTo(ByteSink out) {
+        skipWhitespace();
+        if (peek() != '{') {
             return false;
         }
         int mark = out.size();
         try {
-            d.writeObject(1, out);
-            d.skipWhitespace();
-            if (d.pos == d.end) {
+            writeObject(1, out);
+            skipWhitespace();
+            if (pos == end) {
                 return true;
             }
         } catch (JsonDecodeException e) {

@@ -117,8 +117,7 @@ public final class TimeFormat {
             CachedHead h = lastHead;
             int n = h == null ? -1 : h.prefix.length;
             if (h != null && len >= n && java.util.Arrays.equals(h.prefix, 0, n, utf8, off, off + n)) {
-                String text = new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8);
-                return afterHead(text, n, h.tm.copy(), strict);
+                return afterHead(utf8, off + n, off + len, h.tm.copy(), strict);
             }
             String text = new String(utf8, off, len, java.nio.charset.StandardCharsets.UTF_8);
             BrokenDownTime tm = new BrokenDownTime();
@@ -188,6 +187,35 @@ public final class TimeFormat {
             if (p < 0) {
                 return strict ? null : toTime(tm, frac);
             }
+        }
+        return toTime(tm, frac);
+    }
+
+    /**
+     * {@link #afterHead(String, int, BrokenDownTime, boolean)} on the bytes after a cached ASCII prefix (so byte
+     * positions are character positions): the fraction's digits are read from the bytes, and only what follows them
+     * becomes a String, for the rest of the format (an empty rest needs none: it only resets the GMT offset).
+     */
+    private EventTime afterHead(byte[] b, int p, int end, BrokenDownTime tm, boolean strict) {
+        int lim = Math.min(end, p + 9);
+        int digits = 0;
+        long v = 0;
+        while (p + digits < lim && b[p + digits] >= '0' && b[p + digits] <= '9') {
+            v = v * 10 + (b[p + digits] - '0');
+            digits++;
+        }
+        if (digits == 0) {
+            return strict ? null : toTime(tm, 0);
+        }
+        double frac = (double) v / POW10[digits];
+        p += digits;
+        if (afterFraction.isEmpty()) {
+            tm.gmtoff = 0;
+            return toTime(tm, frac);
+        }
+        String rest = new String(b, p, end - p, java.nio.charset.StandardCharsets.UTF_8);
+        if (Strptime.parse(rest, 0, afterFraction, tm) < 0) {
+            return strict ? null : toTime(tm, frac);
         }
         return toTime(tm, frac);
     }
