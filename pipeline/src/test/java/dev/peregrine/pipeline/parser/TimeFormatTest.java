@@ -86,8 +86,11 @@ class TimeFormatTest {
     void bytesPath_givesTheStringPathsTime_acrossTextsSharingTheirPartBeforeTheFraction() {
         String[] texts = {"2026-11-28T01:02:03.123456789Z", "2026-11-28T01:02:03.5Z", "2026-11-28T01:02:03.000000001",
             "2026-11-28T01:02:03.", "2026-11-28T01:02:03.12+0900", "2026-11-28T01:02:04.9Z", "2026-11-28T01:02:0",
-            "2026-11-28T01:02:03x1", "2026-11-28T01:02:é.1", "2026-11-28T01:02:03.1Z", "garbage"};
-        for (String fmt : new String[] {"%Y-%m-%dT%H:%M:%S.%L", "%Y-%m-%dT%H:%M:%S.%L%z"}) {
+            "2026-11-28T01:02:03x1", "2026-11-28T01:02:é.1", "2026-11-28T01:02:03.1Z", "garbage",
+            "2026-11-28T01:02:03.25 UTC", "2026-11-28T01:02:03.25 é", "2026-11-28T01:02:03.25é",
+            "2026-11-28T01:02:03.7 "};
+        for (String fmt : new String[] {"%Y-%m-%dT%H:%M:%S.%L", "%Y-%m-%dT%H:%M:%S.%L%z",
+            "%Y-%m-%dT%H:%M:%S.%L %Z"}) {
             for (boolean strict : new boolean[] {true, false}) {
                 TimeFormat f = new TimeFormat(fmt, 3600);
                 TimeFormat reference = new TimeFormat(fmt, 3600);
