@@ -67,7 +67,6 @@ final class MultilineStream {
         EventTime time;
         boolean truncated;
         MultilineSpec.Rule state;
-        long lastFlushMs;
     }
 
     private final class Instance {
@@ -265,6 +264,13 @@ final class MultilineStream {
         } else {
             match = dLen == m.length && regionEquals(b, dOff, m);
         }
+        boolean complete = match != spec.negate;
+        if (complete && g.first == null && !g.hasFirstRaw && g.buf.length() == 0 && !g.truncated
+            && keyCount(b, in.keyContent) == 1) {
+            // a record of one line (most Docker lines): the line's bytes are the record flushRaw would rebuild
+            sink.rawRecord(time, Event.EMPTY_MAP, b, 0, line.size(), false);
+            return 0;
+        }
         if (g.first == null && !g.hasFirstRaw) {
             g.time = time;
             g.firstRaw.reset();
@@ -273,10 +279,25 @@ final class MultilineStream {
         }
         int c = content + MsgpackBytes.strHeaderLength(b, content);
         g.buf.append(b, c, MsgpackBytes.strLength(b, content));
-        if (match != spec.negate) {
+        if (complete) {
             flush(in, g, false);
         }
         return 0;
+    }
+
+    /** How many keys of the map at 0 are the string {@code key}. */
+    private static int keyCount(byte[] b, byte[] key) {
+        int count = MsgpackBytes.mapCount(b, 0);
+        int p = MsgpackBytes.mapHeaderLength(b, 0);
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (MsgpackBytes.strEquals(b, p, key)) {
+                n++;
+            }
+            p = MsgpackBytes.skip(b, p);
+            p = MsgpackBytes.skip(b, p);
+        }
+        return n;
     }
 
     /** The position of the first string value under the string key {@code key} of the map at 0, or -1. */
@@ -558,7 +579,6 @@ final class MultilineStream {
         g.buf.reset();
         g.truncated = false;
         g.time = null;
-        g.lastFlushMs = System.currentTimeMillis();
     }
 
     /** {@link #flush} of a first line kept as bytes: every key_content value replaced by the joined content. */
