@@ -40,6 +40,20 @@ class MultilineStreamTest {
     }
 
     @Test
+    void dockerWholeLineRecord_keepsItsKeysAndValues_andARepeatedLogKeyTakesTheFirstLog() {
+        MultilineStream s = stream(BuiltinMultilineParsers.docker());
+        line(s, "{\"log\":\"x \\\"q\\\" \\u00e9\\n\",\"stream\":\"stdout\",\"attrs\":{\"a\":[1,true]},"
+            + "\"time\":\"2024-01-02T03:04:06.25Z\"}");
+        line(s, "{\"log\":\"one\\n\",\"log\":\"two\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-02T03:04:07Z\"}");
+        assertEquals(2, out.size());
+        assertEquals("{\"log\":\"x \\\"q\\\" é\\n\",\"stream\":\"stdout\",\"attrs\":{\"a\":[1,true]},"
+            + "\"time\":\"2024-01-02T03:04:06.25Z\"}", out.get(0).body().toJson());
+        assertEquals(new EventTime(1704164646, 250_000_000), out.get(0).time());
+        assertEquals("{\"log\":\"one\\n\",\"log\":\"one\\n\",\"stream\":\"stdout\",\"time\":\"2024-01-02T03:04:07Z\"}",
+            out.get(1).body().toJson());
+    }
+
+    @Test
     void dockerPendingPartialIsFlushedByTheTimerOrByAPlainLine() {
         MultilineStream s = stream(BuiltinMultilineParsers.docker());
         line(s, "{\"log\":\"part\",\"stream\":\"stdout\",\"time\":\"2024-01-02T03:04:06Z\"}");
