@@ -67,7 +67,6 @@ public final class StateTracker {
     private NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext ctx = new EventContext(this);
     private long pendingRemoval = Long.MIN_VALUE;
-    private final StringCache strings = new StringCache();
 
     public StateTracker(ThreadTable threads, UserTable users) {
         this.threads = threads;
@@ -379,22 +378,7 @@ public final class StateTracker {
 
     private String str(SyscallEvent e, String name) {
         int i = e.paramIndex(name);
-        return i >= 0 ? string(e, i) : null;
-    }
-
-    /** {@link SyscallEvent#paramString}, through the cache of recent strings. */
-    private String string(SyscallEvent e, int i) {
-        int l = e.paramLength(i);
-        if (l == 0) {
-            return null;
-        }
-        byte[] b = e.buffer();
-        int o = e.paramOffset(i);
-        int end = o;
-        while (end < o + l && b[end] != 0) {
-            end++;
-        }
-        return strings.get(b, o, end - o);
+        return i >= 0 ? e.paramString(i) : null;
     }
 
     private long num(SyscallEvent e, String name, long dflt) {
@@ -407,14 +391,10 @@ public final class StateTracker {
         if (i < 0) {
             return null;
         }
-        return splitNul(e.buffer(), e.paramOffset(i), e.paramLength(i), strings);
+        return splitNul(e.buffer(), e.paramOffset(i), e.paramLength(i));
     }
 
     static String[] splitNul(byte[] b, int off, int n) {
-        return splitNul(b, off, n, null);
-    }
-
-    private static String[] splitNul(byte[] b, int off, int n, StringCache cache) {
         if (n == 0) {
             return ThreadInfo.NO_STRINGS;
         }
@@ -433,8 +413,7 @@ public final class StateTracker {
         int k = 0;
         for (int i = off; i <= end; i++) {
             if (i == end || b[i] == 0) {
-                r[k++] = cache != null ? cache.get(b, s, i - s)
-                        : new String(b, s, i - s, java.nio.charset.StandardCharsets.UTF_8);
+                r[k++] = new String(b, s, i - s, java.nio.charset.StandardCharsets.UTF_8);
                 s = i + 1;
             }
         }

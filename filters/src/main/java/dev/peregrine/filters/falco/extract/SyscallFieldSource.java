@@ -662,7 +662,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 }
                 if (fd.type.isFile()) {
                     if (fd.directoryOf != name) {
-                        fd.directory = cachedDirectoryOf(name);
+                        fd.directory = directoryOf(name);
                         fd.directoryOf = name;
                     }
                     return fd.directory;
@@ -729,21 +729,6 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
             case "fd.port": return both(port(fd, Side.CLIENT), port(fd, Side.SERVER));
             default: return null;
         }
-    }
-
-    // fd.directory by the identity of the fd name it was cut from: the state tracker hands out one string for
-    // a path it decodes again and again, so a file opened anew (a new fd entry) still finds its directory here
-    private static final int DIRECTORY_SLOTS = 1024;
-    private final String[] directoryKeys = new String[DIRECTORY_SLOTS];
-    private final String[] directories = new String[DIRECTORY_SLOTS];
-
-    private String cachedDirectoryOf(String name) {
-        int slot = name.hashCode() & DIRECTORY_SLOTS - 1;
-        if (directoryKeys[slot] != name) {
-            directories[slot] = directoryOf(name);
-            directoryKeys[slot] = name;
-        }
-        return directories[slot];
     }
 
     private static String directoryOf(String name) {
