@@ -27,8 +27,14 @@ import java.util.Map;
  * the tracker and evaluates the rules through the real field extractor, so field values are computed per event
  * (thread lookups, parent walks, path splitting, container ids) instead of read from a prepared table.
  *
- * <p>The stream cycles with stable state: every event runs in its own thread (as the mix draws a fresh pid per
- * event), so an {@code execve} or {@code close} changes only its own thread and replaying it gives the same result.
+ * <p>Threads: as on a real node, long-lived processes issue most syscalls. Each program of the mix is one process
+ * of {@value #THREADS_PER_PROCESS} threads sharing its fd table (about a hundred threads in all), and each
+ * non-exec event runs in one of them; an {@code execve} runs in a freshly forked child of its parent program (a
+ * thread of its own), as programs are started. Fds are numbered per process. The stream cycles with stable
+ * state: a {@code close} closes the fd an earlier {@code openat} of the same process opened (in this cycle, or
+ * for the first closes of the cycle in the previous one), so replaying the stream opens and closes the same fds;
+ * reads and writes use fds opened before the stream; {@code accept4} replaces its own fd; {@code setuid} sets
+ * the uid the thread already has; {@code clone} creates a child the first time only.
  */
 final class SyscallEventMix {
     private static final int PPM_O_RDONLY = 1;
@@ -46,8 +52,16 @@ final class SyscallEventMix {
     private final Map<String, Long> ancestorTids = new HashMap<>();
     private final Map<String, Long> uids = new HashMap<>();
     private final EventEncoder enc = new EventEncoder();
+    static final int THREADS_PER_PROCESS = 8;
+
+    /** Program (container, name, exe) → main thread id of its process. */
+    private final Map<String, Long> processes = new HashMap<>();
+    /** Main thread id → next fd number of that process. */
+    private final Map<Long, long[]> nextFd = new HashMap<>();
+    /** Successful openats not closed yet: {tid, fd}. */
+    private final java.util.ArrayDeque<long[]> openFds = new java.util.ArrayDeque<>();
+    private final java.util.Random threadChoice = new java.util.Random(7);
     private long nextTid = 100_000;
-    private long num;
 
     SyscallEventMix(List<SyntheticEvent> mix) {
         NetworkInterfaces ifs = new NetworkInterfaces();
@@ -65,9 +79,28 @@ final class SyscallEventMix {
         users.addUser(new UserTable.User(0, 0, "root", "/root", "/bin/bash"));
         users.addGroup(new UserTable.Group(0, "root"));
         events = new SyscallEvent[mix.size()];
+        List<Integer> unpaired = new java.util.ArrayList<>();
         for (int i = 0; i < events.length; i++) {
             events[i] = convert(mix.get(i), i);
+            if (events[i] == null) {
+                unpaired.add(i);
+            }
         }
+        // the first closes of the cycle close fds the last openats of the previous cycle opened
+        for (int i : unpaired) {
+            long[] open = openFds.pollLast();
+            // more closes than successful openats: the rest fail with EBADF on an fd nobody opened
+            events[i] = open != null ? close(i, open[0], open[1], 0)
+                    : close(i, processes.values().iterator().next(), 999, -9);
+        }
+    }
+
+    private SyscallEvent close(int i, long tid, long fd, long res) {
+        return encode("PPME_SYSCALL_CLOSE_X", ts(i), tid, i, Map.of("res", res, "fd", fd));
+    }
+
+    private static long ts(int i) {
+        return 1_700_000_000_000_000_000L + i * 1000L;
     }
 
     private SyscallEvent convert(SyntheticEvent s, int i) {
@@ -77,45 +110,62 @@ final class SyscallEventMix {
         boolean exec = s.type.equals("execve");
         // an execve runs in a forked child of its parent program: until the event is applied it is that program
         long parent = ancestorChain(container, ancestors, s);
-        long tid = nextTid++;
-        ThreadInfo t = thread(tid, parent, container);
-        t.comm = exec ? ancestors.get(0) : (String) s.get("proc.name");
-        t.exe = t.exepath = exec ? (String) s.get("proc.pexe") : (String) s.get("proc.exe");
-        t.args = split(exec ? "" : (String) s.get("proc.args"));
-        t.uid = uid((String) s.get("user.name"), (Long) s.get("user.uid"));
-        t.gid = t.uid;
-        long ts = 1_700_000_000_000_000_000L + i * 1000L;
+        long tid;
+        ThreadInfo t;
+        long pid;
+        if (exec) {
+            tid = nextTid++;
+            pid = tid;
+            t = thread(tid, parent, container);
+            t.comm = ancestors.get(0);
+            t.exe = t.exepath = (String) s.get("proc.pexe");
+            t.args = ThreadInfo.NO_STRINGS;
+            t.uid = uid((String) s.get("user.name"), (Long) s.get("user.uid"));
+            t.gid = t.uid;
+        } else {
+            pid = process(s, container, parent);
+            tid = pid + threadChoice.nextInt(THREADS_PER_PROCESS);
+            t = threads.get(tid);
+        }
+        long ts = ts(i);
+        if (s.type.equals("close")) {
+            long[] open = openFds.pollFirst();
+            return open == null ? null : close(i, open[0], open[1], 0);
+        }
         String fdName = (String) s.get("fd.name");
-        long fd = s.get("fd.num") == null ? -1 : (Long) s.get("fd.num");
+        long fd = s.get("fd.num") == null || (Long) s.get("fd.num") < 0 ? -1 : ++nextFd.get(pid)[0];
         switch (s.type) {
             case "openat" -> {
                 boolean write = Boolean.TRUE.equals(s.get("evt.is_open_write"));
                 int flags = write ? PPM_O_WRONLY | PPM_O_CREAT | PPM_O_APPEND | PPM_O_CLOEXEC
                         : PPM_O_RDONLY | PPM_O_CLOEXEC;
-                return encode("PPME_SYSCALL_OPENAT_2_X", ts, tid, Map.of("fd", fd, "dirfd", -100L,
+                long res = fd >= 0 ? fd : (Long) s.get("fd.num");
+                if (fd >= 0) {
+                    openFds.addLast(new long[] {tid, fd});
+                }
+                return encode("PPME_SYSCALL_OPENAT_2_X", ts, tid, i, Map.of("fd", res, "dirfd", -100L,
                         "name", fdName, "flags", (long) flags));
             }
-            case "read", "write", "close" -> {
+            case "read", "write" -> {
                 openFd(t, fd, s);
-                String sym = s.type.equals("close") ? "PPME_SYSCALL_CLOSE_X" : s.type.equals("read")
-                        ? "PPME_SYSCALL_READ_X" : "PPME_SYSCALL_WRITE_X";
-                long res = s.type.equals("close") ? 0 : (Long) s.get("evt.rawres");
-                return encode(sym, ts, tid, Map.of("res", res, "data", new byte[] {'G', 'E', 'T', ' '},
+                String sym = s.type.equals("read") ? "PPME_SYSCALL_READ_X" : "PPME_SYSCALL_WRITE_X";
+                long res = (Long) s.get("evt.rawres");
+                return encode(sym, ts, tid, i, Map.of("res", res, "data", new byte[] {'G', 'E', 'T', ' '},
                         "fd", fd, "size", res));
             }
             case "connect" -> {
                 FdInfo sock = new FdInfo(FdType.IPV4_SOCK, "");
                 sock.l4proto = "udp".equals(s.get("fd.l4proto")) ? 3 : 2;
                 threads.fds(t).put(fd, sock);
-                return encode("PPME_SOCKET_CONNECT_X", ts, tid, Map.of("res", s.get("evt.rawres"),
+                return encode("PPME_SOCKET_CONNECT_X", ts, tid, i, Map.of("res", s.get("evt.rawres"),
                         "tuple", tuple(s), "fd", fd));
             }
             case "accept4" -> {
-                return encode("PPME_SOCKET_ACCEPT4_6_X", ts, tid, Map.of("fd", fd, "tuple", tuple(s)));
+                return encode("PPME_SOCKET_ACCEPT4_6_X", ts, tid, i, Map.of("fd", fd, "tuple", tuple(s)));
             }
             case "execve" -> {
                 byte[] args = nulSeparated(split((String) s.get("proc.args")));
-                return encode("PPME_SYSCALL_EXECVE_19_X", ts, tid, Map.ofEntries(Map.entry("res", 0L),
+                return encode("PPME_SYSCALL_EXECVE_19_X", ts, tid, i, Map.ofEntries(Map.entry("res", 0L),
                         Map.entry("exe", (String) s.get("proc.exe")), Map.entry("args", args),
                         Map.entry("tid", tid), Map.entry("pid", tid), Map.entry("ptid", parent),
                         Map.entry("cwd", "/"), Map.entry("comm", (String) s.get("proc.name")),
@@ -125,23 +175,47 @@ final class SyscallEventMix {
                         Map.entry("filename", (String) s.get("proc.exe"))));
             }
             case "mkdirat" -> {
-                return encode("PPME_SYSCALL_MKDIRAT_X", ts, tid, Map.of("res", 0L, "dirfd", -100L,
+                return encode("PPME_SYSCALL_MKDIRAT_X", ts, tid, i, Map.of("res", 0L, "dirfd", -100L,
                         "path", (String) s.get("evt.arg.path") + ".d"));
             }
             case "unlinkat" -> {
-                return encode("PPME_SYSCALL_UNLINKAT_2_X", ts, tid, Map.of("res", 0L, "dirfd", -100L,
+                return encode("PPME_SYSCALL_UNLINKAT_2_X", ts, tid, i, Map.of("res", 0L, "dirfd", -100L,
                         "name", (String) s.get("evt.arg.name")));
             }
             case "setuid" -> {
-                return encode("PPME_SYSCALL_SETUID_X", ts, tid, Map.of("res", 0L, "uid", t.uid));
+                return encode("PPME_SYSCALL_SETUID_X", ts, tid, i, Map.of("res", 0L, "uid", t.uid));
             }
             case "clone" -> {
-                return encode("PPME_SYSCALL_CLONE_20_X", ts, tid, Map.of("res", tid + 1_000_000L,
-                        "exe", t.exe, "args", nulSeparated(t.args), "tid", tid, "pid", tid, "ptid", parent,
+                return encode("PPME_SYSCALL_CLONE_20_X", ts, tid, i, Map.of("res", 5_000_000L + i,
+                        "exe", t.exe, "args", nulSeparated(t.args), "tid", tid, "pid", pid, "ptid", parent,
                         "cwd", "/", "comm", t.comm, "cgroups", nulSeparated(t.cgroups)));
             }
             default -> throw new IllegalArgumentException("event type: " + s.type);
         }
+    }
+
+    /** The main thread of the program's process, creating its threads on first use. */
+    private long process(SyntheticEvent s, String container, long parent) {
+        String key = container + "|" + s.get("proc.name") + "|" + s.get("proc.exe");
+        Long known = processes.get(key);
+        if (known != null) {
+            return known;
+        }
+        long pid = nextTid;
+        nextTid += THREADS_PER_PROCESS;
+        for (int k = 0; k < THREADS_PER_PROCESS; k++) {
+            ThreadInfo t = thread(pid + k, parent, container);
+            t.pid = pid;
+            t.vpid = pid;
+            t.comm = (String) s.get("proc.name");
+            t.exe = t.exepath = (String) s.get("proc.exe");
+            t.args = split((String) s.get("proc.args"));
+            t.uid = uid((String) s.get("user.name"), (Long) s.get("user.uid"));
+            t.gid = t.uid;
+        }
+        processes.put(key, pid);
+        nextFd.put(pid, new long[] {2});
+        return pid;
     }
 
     /** The thread of the closest ancestor, creating the chain (root-most first) on first use. */
@@ -223,7 +297,7 @@ final class SyscallEventMix {
         return b.array();
     }
 
-    private SyscallEvent encode(String symbol, long ts, long tid, Map<String, Object> byName) {
+    private SyscallEvent encode(String symbol, long ts, long tid, int i, Map<String, Object> byName) {
         enc.start(symbol, ts, tid);
         EventInfo info = null;
         for (int c = 0; c < EventTable.size(); c++) {
@@ -244,7 +318,7 @@ final class SyscallEventMix {
         byte[] bytes = enc.bytes();
         SyscallEvent e = new SyscallEvent();
         e.decode(bytes, 0, bytes.length);
-        e.setContext(++num, (int) (tid % 2), 0);
+        e.setContext(i + 1, (int) (tid % 2), 0);
         return e;
     }
 

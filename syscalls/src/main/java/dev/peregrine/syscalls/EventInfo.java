@@ -14,6 +14,8 @@ public final class EventInfo {
     private final ParamInfo[] params;
     private final String category;
     private final boolean syscall;
+    /** Parameter name → index (first of a name), so lookups by name cost a hash probe, not a scan. */
+    private final java.util.Map<String, Integer> indexByName = new java.util.HashMap<>();
 
     EventInfo(int code, String name, String symbol, int flags, String category, List<ParamInfo> params) {
         this.category = category;
@@ -23,6 +25,9 @@ public final class EventInfo {
         this.symbol = symbol;
         this.flags = flags;
         this.params = params.toArray(new ParamInfo[0]);
+        for (int i = 0; i < this.params.length; i++) {
+            indexByName.putIfAbsent(this.params[i].name(), i);
+        }
     }
 
     public int code() {
@@ -70,12 +75,8 @@ public final class EventInfo {
 
     /** Index of the parameter called {@code name}, or -1. */
     public int paramIndex(String name) {
-        for (int i = 0; i < params.length; i++) {
-            if (params[i].name().equals(name)) {
-                return i;
-            }
-        }
-        return -1;
+        Integer i = indexByName.get(name);
+        return i == null ? -1 : i;
     }
 
     @Override

@@ -36,6 +36,14 @@ public final class FdInfo {
     public long unixSource;
     public long unixDest;
     public long pid;
+    /**
+     * {@code fd.directory} / {@code fd.filename} of a file, cached with the {@link #name} they were cut from:
+     * reads and writes on one fd ask for them again and again; a rename of the fd (new name) misses the cache.
+     */
+    public String directoryOf;
+    public String directory;
+    public String filenameOf;
+    public String filename;
 
     public FdInfo() {
     }

@@ -26,6 +26,11 @@ public final class FdTable {
         fds.forEach(action);
     }
 
+    /** Removes the fds {@code test} accepts (close-on-exec fds at execve). */
+    public void removeIf(java.util.function.Predicate<FdInfo> test) {
+        fds.removeValuesIf(test);
+    }
+
     /** A deep copy, as a forked child gets (fork without {@code CLONE_FILES}). */
     public FdTable copy() {
         FdTable c = new FdTable();

@@ -126,6 +126,26 @@ public final class LongMap<V> {
         }
     }
 
+    /** Removes the entries whose value {@code test} accepts; allocates only when some are removed. */
+    @SuppressWarnings("unchecked")
+    public void removeValuesIf(java.util.function.Predicate<? super V> test) {
+        long[] doomed = null;
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != FREE && test.test((V) vals[i])) {
+                if (doomed == null) {
+                    doomed = new long[Math.min(size, 16)];
+                } else if (n == doomed.length) {
+                    doomed = Arrays.copyOf(doomed, n * 2);
+                }
+                doomed[n++] = keys[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            remove(doomed[i]);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private void grow() {
         long[] ok = keys;

@@ -37,10 +37,27 @@ public final class StateTracker {
     }
 
     private static final Kind[] KIND = new Kind[EventTable.size()];
+    /** Per event code: where an enter / exit event carries its fd (-1: nowhere), decided once per code. */
+    private static final int[] ENTER_FD = new int[EventTable.size()];
+    private static final int[] EXIT_FD = new int[EventTable.size()];
+    /** Per event code: whether its first parameter is an fd (the enter-event fallback). */
+    private static final boolean[] ENTER_FD0 = new boolean[EventTable.size()];
 
     static {
         for (int c = 0; c < KIND.length; c++) {
-            KIND[c] = kindOf(EventTable.get(c).name());
+            EventInfo info = EventTable.get(c);
+            KIND[c] = kindOf(info.name());
+            ENTER_FD[c] = info.paramIndex("fd");
+            ENTER_FD0[c] = info.paramCount() > 0 && info.param(0).type() == ParamType.FD;
+            EXIT_FD[c] = -1;
+            for (int p = 1; p < info.paramCount(); p++) {
+                String n = info.param(p).name();
+                if ((n.equals("fd") || n.equals("oldfd") || n.equals("dirfd") && info.name().equals("fchdir"))
+                        && (info.param(p).type() == ParamType.FD || info.param(p).type() == ParamType.FD32)) {
+                    EXIT_FD[c] = p;
+                    break;
+                }
+            }
         }
     }
 
@@ -169,23 +186,19 @@ public final class StateTracker {
     }
 
     private static int enterFdLocation(SyscallEvent e) {
-        int i = e.paramIndex("fd");
-        if (i < 0 && e.paramCount() > 0 && e.paramType(0) == ParamType.FD) {
+        int i = ENTER_FD[e.type()];
+        if (i >= e.paramCount()) {
+            i = -1;
+        }
+        if (i < 0 && e.paramCount() > 0 && ENTER_FD0[e.type()]) {
             i = 0;
         }
         return i;
     }
 
     private static int exitFdLocation(SyscallEvent e) {
-        EventInfo info = e.info();
-        for (int i = 1; i < e.paramCount() && i < info.paramCount(); i++) {
-            String n = info.param(i).name();
-            if ((n.equals("fd") || n.equals("oldfd") || n.equals("dirfd") && info.name().equals("fchdir"))
-                    && (info.param(i).type() == ParamType.FD || info.param(i).type() == ParamType.FD32)) {
-                return i;
-            }
-        }
-        return -1;
+        int i = EXIT_FD[e.type()];
+        return i < e.paramCount() ? i : -1;
     }
 
     private static void rememberEnter(SyscallEvent e, ThreadInfo t, Kind kind) {
@@ -389,15 +402,22 @@ public final class StateTracker {
         if (b[end - 1] == 0) {
             end--;
         }
-        java.util.ArrayList<String> r = new java.util.ArrayList<>();
+        int count = 1;
+        for (int i = off; i < end; i++) {
+            if (b[i] == 0) {
+                count++;
+            }
+        }
+        String[] r = new String[count];
         int s = off;
+        int k = 0;
         for (int i = off; i <= end; i++) {
             if (i == end || b[i] == 0) {
-                r.add(new String(b, s, i - s, java.nio.charset.StandardCharsets.UTF_8));
+                r[k++] = new String(b, s, i - s, java.nio.charset.StandardCharsets.UTF_8);
                 s = i + 1;
             }
         }
-        return r.toArray(ThreadInfo.NO_STRINGS);
+        return r;
     }
 
     /** clone/fork/vfork/clone3 exit: the child (res 0) or the caller (res = child tid) creates the child. */
@@ -584,16 +604,7 @@ public final class StateTracker {
         t.uid = num(e, "uid", t.uid) & 0xffffffffL;
         t.pgid = num(e, "pgid", -1);
         t.gid = num(e, "gid", t.gid) & 0xffffffffL;
-        FdTable fds = threads.fds(t);
-        java.util.List<Long> cloexec = new java.util.ArrayList<>();
-        fds.forEach((fd, info) -> {
-            if ((info.openFlags & O_CLOEXEC) != 0) {
-                cloexec.add(fd);
-            }
-        });
-        for (long fd : cloexec) {
-            fds.remove(fd);
-        }
+        threads.fds(t).removeIf(info -> (info.openFlags & O_CLOEXEC) != 0);
         t.flags = 0;
     }
 

@@ -65,6 +65,14 @@ public final class ThreadInfo {
 
     String containerId;
 
+    // proc.args / proc.cmdline as last built, with the args array (and comm) they were built from: fields are
+    // replaced, never edited in place, so an identical reference means an identical text
+    private String[] argsLineOf;
+    private String argsLine;
+    private String[] cmdlineArgsOf;
+    private String cmdlineCommOf;
+    private String cmdline;
+
     public ThreadInfo(long tid) {
         this.tid = tid;
         this.pid = tid;
@@ -77,18 +85,33 @@ public final class ThreadInfo {
 
     /** {@code proc.args}: argv[1..] joined with single spaces. */
     public String argsLine() {
-        if (args.length == 0) {
+        String[] a = args;
+        if (a.length == 0) {
             return "";
         }
-        if (args.length == 1) {
-            return args[0];
+        if (a.length == 1) {
+            return a[0];
         }
-        return String.join(" ", args);
+        if (argsLineOf != a) {
+            argsLine = String.join(" ", a);
+            argsLineOf = a;
+        }
+        return argsLine;
     }
 
     /** {@code proc.cmdline}: comm followed by the args. */
     public String cmdline() {
-        return args.length == 0 ? comm : comm + " " + argsLine();
+        String[] a = args;
+        String c = comm;
+        if (a.length == 0) {
+            return c;
+        }
+        if (cmdlineArgsOf != a || cmdlineCommOf != c) {
+            cmdline = c + " " + argsLine();
+            cmdlineArgsOf = a;
+            cmdlineCommOf = c;
+        }
+        return cmdline;
     }
 
     /** The cgroup path for {@code subsys} ({@code cpuset}, {@code memory}, ...), or null. */

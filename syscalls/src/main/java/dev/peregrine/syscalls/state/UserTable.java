@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Users and groups by id ({@code sinsp_usergroup_manager}, libs {@code userspace/libsinsp/user.cpp}): from a
@@ -22,21 +20,29 @@ public final class UserTable {
     public record Group(long gid, String name) {
     }
 
-    private final Map<Long, User> users = new HashMap<>();
-    private final Map<Long, Group> groups = new HashMap<>();
+    private static final User ROOT = new User(0, 0, "root", "/root", "/bin/bash");
+    private static final Group ROOT_GROUP = new Group(0, "root");
+
+    // keyed by a primitive id: a lookup per event neither boxes nor allocates
+    private final LongMap<User> users = new LongMap<>(64);
+    private final LongMap<Group> groups = new LongMap<>(64);
 
     public void addUser(User u) {
-        users.putIfAbsent(u.uid(), u);
+        if (u.uid() != Long.MIN_VALUE && users.get(u.uid()) == null) {
+            users.put(u.uid(), u);
+        }
     }
 
     public void addGroup(Group g) {
-        groups.putIfAbsent(g.gid(), g);
+        if (g.gid() != Long.MIN_VALUE && groups.get(g.gid()) == null) {
+            groups.put(g.gid(), g);
+        }
     }
 
     public User user(long uid) {
         User u = users.get(uid);
         if (u == null && uid == 0) {
-            return new User(0, 0, "root", "/root", "/bin/bash");
+            return ROOT;
         }
         return u;
     }
@@ -44,7 +50,7 @@ public final class UserTable {
     public Group group(long gid) {
         Group g = groups.get(gid);
         if (g == null && gid == 0) {
-            return new Group(0, "root");
+            return ROOT_GROUP;
         }
         return g;
     }

@@ -598,11 +598,15 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
             return a == null ? null : ancestorValue(a, f);
         }
         // No index: every ancestor (parent upwards); a filter matches if any does.
-        List<Object> all = new ArrayList<>();
         ThreadInfo a = tt.parent(t);
+        if (a == null) {
+            return null;
+        }
+        List<Object> all = new ArrayList<>(6);
+        int which = f.equals("proc.aname") ? 0 : f.equals("proc.aexe") ? 1 : f.equals("proc.aexepath") ? 2 : 3;
         int guard = 0;
         while (a != null && guard++ < 256) {
-            all.add(ancestorValue(a, f));
+            all.add(which == 0 ? a.comm : which == 1 ? a.exe : which == 2 ? a.exepath : (Object) a.pid);
             ThreadInfo next = tt.parent(a);
             if (next == a) {
                 break;
@@ -653,12 +657,15 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 } else {
                     name = fd.name;
                 }
-                if (fd == null || fd.type.isFile()) {
-                    int p = name.lastIndexOf('/');
-                    if (p > 0) {
-                        return p < name.length() - 1 ? name.substring(0, p) : name;
+                if (fd == null) {
+                    return directoryOf(name);
+                }
+                if (fd.type.isFile()) {
+                    if (fd.directoryOf != name) {
+                        fd.directory = directoryOf(name);
+                        fd.directoryOf = name;
                     }
-                    return "/";
+                    return fd.directory;
                 }
                 return name;
             }
@@ -666,11 +673,13 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 if (fd == null || !fd.type.isFile()) {
                     return null;
                 }
-                int p = fd.name.lastIndexOf('/');
-                if (p >= 0) {
-                    return p < fd.name.length() - 1 ? fd.name.substring(p + 1) : fd.name;
+                String name = fd.name;
+                if (fd.filenameOf != name) {
+                    int p = name.lastIndexOf('/');
+                    fd.filename = p < 0 ? "/" : p < name.length() - 1 ? name.substring(p + 1) : name;
+                    fd.filenameOf = name;
                 }
-                return "/";
+                return fd.filename;
             }
             case "fd.ino": return fd == null ? null : (Object) fd.ino;
             case "fd.dev": return fd == null ? null : (Object) (long) fd.dev;
@@ -720,6 +729,14 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
             case "fd.port": return both(port(fd, Side.CLIENT), port(fd, Side.SERVER));
             default: return null;
         }
+    }
+
+    private static String directoryOf(String name) {
+        int p = name.lastIndexOf('/');
+        if (p > 0) {
+            return p < name.length() - 1 ? name.substring(0, p) : name;
+        }
+        return "/";
     }
 
     /**
