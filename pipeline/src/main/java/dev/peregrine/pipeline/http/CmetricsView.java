@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -92,16 +91,17 @@ final class CmetricsView {
         if (metrics.isEmpty()) {
             return List.of();
         }
-        Map<String, Family> out = new LinkedHashMap<>();
+        List<Map<String, Long>> snapshots = metrics.stream().map(InstanceMetrics::snapshot).toList();
+        List<Family> out = new ArrayList<>(specs.size());
         for (Spec s : specs) {
-            List<Value> values = new ArrayList<>();
-            for (InstanceMetrics m : metrics) {
-                Long v = m.snapshot().get(s.key);
-                values.add(new Value(List.of(m.name()), v == null ? 0 : v));
+            List<Value> values = new ArrayList<>(metrics.size());
+            for (int i = 0; i < metrics.size(); i++) {
+                Long v = snapshots.get(i).get(s.key);
+                values.add(new Value(List.of(metrics.get(i).name()), v == null ? 0 : v));
             }
-            out.put(s.name, new Family(s.name, s.help, Type.COUNTER, List.of("name"), values));
+            out.add(new Family(s.name, s.help, Type.COUNTER, List.of("name"), values));
         }
-        return new ArrayList<>(out.values());
+        return out;
     }
 
     /** cmetrics' text encoding: {@code 2026-01-02T03:04:05.123456789Z fluentbit_uptime{hostname="h"} = 8}. */
