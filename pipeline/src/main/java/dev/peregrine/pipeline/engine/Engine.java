@@ -308,6 +308,110 @@ public final class Engine {
         return current;
     }
 
+    /** A reusable run of {@code tag}'s filter chain, one event at a time, for {@link InputInstance}'s batches. */
+    ChainRun chainRun(String tag) {
+        return new ChainRun(chain(tag));
+    }
+
+    /**
+     * The filter chain run on one event at a time by one thread, with the filters' counters kept in plain fields
+     * until {@link #flush()}: per event that saves the lists, the output objects and five atomic additions per
+     * filter, which at a million syscall events a second were a tenth of the reader.
+     */
+    final class ChainRun {
+        private final FilterInstance[] chain;
+        private final long[] records;
+        private final long[] bytes;
+        private final long[] dropRecords;
+        private final long[] dropBytes;
+        private final long[] addRecords;
+        private final Filter.FilterOutput[] outs;
+        private List<Event> current = new ArrayList<>(4);
+        private List<Event> next = new ArrayList<>(4);
+
+        ChainRun(FilterInstance[] chain) {
+            this.chain = chain;
+            int n = chain.length;
+            records = new long[n];
+            bytes = new long[n];
+            dropRecords = new long[n];
+            dropBytes = new long[n];
+            addRecords = new long[n];
+            outs = new Filter.FilterOutput[n];
+            for (int i = 0; i < n; i++) {
+                FilterInstance f = chain[i];
+                outs[i] = new Filter.FilterOutput() {
+                    @Override
+                    public void keep(Event e) {
+                        next.add(e);
+                    }
+
+                    @Override
+                    public void emit(String newTag, Event e) {
+                        emitter(f).append(newTag, e);
+                    }
+                };
+            }
+        }
+
+        /** Runs the chain on {@code event}; the result is valid until the next call. */
+        List<Event> run(String tag, Event event) {
+            current.clear();
+            current.add(event);
+            for (int i = 0; i < chain.length; i++) {
+                FilterInstance f = chain[i];
+                next.clear();
+                for (int j = 0, n = current.size(); j < n; j++) {
+                    Event e = current.get(j);
+                    try {
+                        f.filter.filter(tag, e, outs[i]);
+                    } catch (RuntimeException ex) {
+                        Log.of("filter:" + f.factory.name() + ":" + f.name).error("failed on a record, passing it on "
+                            + "unchanged: " + ex);
+                        next.add(e);
+                    }
+                }
+                int in = current.size();
+                long inBytes = bytes(current);
+                records[i] += in;
+                bytes[i] += inBytes;
+                int diff = next.size() - in;
+                if (diff < 0) {
+                    dropRecords[i] -= diff;
+                    dropBytes[i] += Math.max(0, inBytes - bytes(next));
+                } else if (diff > 0) {
+                    addRecords[i] += diff;
+                }
+                List<Event> t = current;
+                current = next;
+                next = t;
+                if (current.isEmpty()) {
+                    break;
+                }
+            }
+            return current;
+        }
+
+        /** Adds the counted records and bytes to the filters' metrics. */
+        void flush() {
+            for (int i = 0; i < chain.length; i++) {
+                FilterInstance f = chain[i];
+                add(f.records, records, i);
+                add(f.bytes, bytes, i);
+                add(f.dropRecords, dropRecords, i);
+                add(f.dropBytes, dropBytes, i);
+                add(f.addRecords, addRecords, i);
+            }
+        }
+
+        private static void add(java.util.concurrent.atomic.AtomicLong to, long[] from, int i) {
+            if (from[i] != 0) {
+                to.addAndGet(from[i]);
+                from[i] = 0;
+            }
+        }
+    }
+
     private static long bytes(List<Event> events) {
         long n = 0;
         for (Event e : events) {

@@ -219,6 +219,11 @@ public final class InputInstance implements InputSink {
         if (out.isEmpty()) {
             return DONE;
         }
+        return buffer(tag, retained(out));
+    }
+
+    /** What the filters kept, into the tag's chunks (and their files with storage). */
+    private CompletionStage<Void> buffer(String tag, List<Event> out) {
         if (store != null) {
             return appendStored(tag, out);
         }
@@ -231,6 +236,68 @@ public final class InputInstance implements InputSink {
         }
         appended(added, full);
         return DONE;
+    }
+
+    @Override
+    public Batch batch(String tag) {
+        return new EventBatch(tag, engine.chainRun(tag));
+    }
+
+    /** {@link InputSink#batch}: the filter chain per event, counters and chunk append per batch. */
+    private final class EventBatch implements Batch {
+        private final String tag;
+        private final Engine.ChainRun run;
+        private final List<Event> kept = new ArrayList<>();
+        private long n;
+        private long size;
+
+        EventBatch(String tag, Engine.ChainRun run) {
+            this.tag = tag;
+            this.run = run;
+        }
+
+        @Override
+        public void add(Event event) {
+            n++;
+            size += event.sizeEstimate();
+            List<Event> out = run.run(tag, event);
+            for (int i = 0, k = out.size(); i < k; i++) {
+                kept.add(out.get(i).retain());
+            }
+        }
+
+        @Override
+        public void close() {
+            if (n == 0) {
+                return;
+            }
+            records.addAndGet(n);
+            bytes.addAndGet(size);
+            n = 0;
+            size = 0;
+            run.flush();
+            if (!kept.isEmpty()) {
+                List<Event> out = new ArrayList<>(kept);
+                kept.clear();
+                buffer(tag, out);
+            }
+        }
+    }
+
+    /** The events in a form that outlives this append (live syscall records copied); the list itself if all do. */
+    private static List<Event> retained(List<Event> events) {
+        List<Event> copy = null;
+        for (int i = 0, n = events.size(); i < n; i++) {
+            Event e = events.get(i);
+            Event r = e.retain();
+            if (r != e && copy == null) {
+                copy = new ArrayList<>(events);
+            }
+            if (copy != null) {
+                copy.set(i, r);
+            }
+        }
+        return copy == null ? events : copy;
     }
 
     private static long sizeOf(List<Event> events) {

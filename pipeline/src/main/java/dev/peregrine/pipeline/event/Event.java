@@ -78,6 +78,23 @@ public final class Event {
         return metadata;
     }
 
+    /**
+     * This event in a form valid after the append that carries it returns ({@link TypedBody#retain()}): itself
+     * unless its typed body views a reused buffer.
+     */
+    public Event retain() {
+        if (typed == null) {
+            return this;
+        }
+        TypedBody r = typed.retain();
+        if (r == typed) {
+            return this;
+        }
+        Event e = new Event(time, metadata, body, r, raw, rawOff, rawLen);
+        e.size = size;
+        return e;
+    }
+
     /** The typed body, or null when this event carries a plain map. */
     public TypedBody typedBody() {
         return typed;

@@ -31,6 +31,35 @@ public interface InputSink {
         append(tag, List.of(event));
     }
 
+    /**
+     * Events appended one at a time, each through the filters at once (a filter sees the source's live state for
+     * exactly that event, as with {@link #append(String, Event)}), while what an append costs besides the filters
+     * (metrics, the chunk) is paid once, at {@link Batch#close()}. For sources that hand on millions of single
+     * events (the syscall reader). One thread per batch.
+     */
+    default Batch batch(String tag) {
+        return new Batch() {
+            @Override
+            public void add(Event event) {
+                append(tag, event);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** See {@link #batch(String)}. */
+    interface Batch extends AutoCloseable {
+        /** Runs the filters on {@code event} now; what they keep is buffered when the batch closes. */
+        void add(Event event);
+
+        /** Adds what the filters kept to the input's chunks and counts the batch in the metrics. */
+        @Override
+        void close();
+    }
+
     /** Whether the engine has paused this input (over Mem_Buf_Limit). */
     boolean paused();
 

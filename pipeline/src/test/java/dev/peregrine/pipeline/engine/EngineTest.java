@@ -103,6 +103,65 @@ class EngineTest {
     }
 
     @Test
+    void batch_filtersRunPerEvent_keptRecordsAndMetricsAtClose() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name dropsplit\n    Match app*\n\n[OUTPUT]\n    Name scripted\n"
+            + "    Match *\n");
+        var batch = plugins.input.sink.batch("app");
+        for (String f : java.util.List.of("drop", "split", "keep", "retag")) {
+            batch.add(dev.peregrine.pipeline.event.Event.of(new dev.peregrine.pipeline.event.EventTime(1, 0),
+                org.msgpack.value.ValueFactory.newMap(org.msgpack.value.ValueFactory.newString("f"),
+                    org.msgpack.value.ValueFactory.newString(f))));
+        }
+        assertEquals(0L, engine.filters().get(0).metrics().snapshot().get("records"), "counted when the batch closes");
+        assertEquals(0L, engine.inputs().get(0).metrics().snapshot().get("records"));
+        batch.close();
+        await(() -> plugins.outputs.get(0).records() == 4, 3000);
+        var m = engine.filters().get(0).metrics().snapshot();
+        assertEquals(4L, m.get("records"));
+        assertEquals(2L, m.get("drop_records"), "the dropped record and the re-tagged original");
+        assertEquals(1L, m.get("add_records"), "the split");
+        assertEquals(4L, engine.inputs().get(0).metrics().snapshot().get("records"));
+    }
+
+    @Test
+    void batch_liveTypedBody_retainedWhenItOutlivesTheFilters() throws Exception {
+        start(SERVICE + "[OUTPUT]\n    Name scripted\n    Match *\n");
+        StringBuilder reused = new StringBuilder();
+        var batch = plugins.input.sink.batch("app");
+        for (String v : java.util.List.of("first", "second")) {
+            reused.setLength(0);
+            reused.append(v); // the source reuses its buffer for the next event
+            batch.add(dev.peregrine.pipeline.event.Event.typed(new dev.peregrine.pipeline.event.EventTime(1, 0),
+                new LiveBody(reused, false)));
+        }
+        reused.setLength(0);
+        reused.append("overwritten");
+        batch.close();
+        await(() -> plugins.outputs.get(0).records() == 2, 3000);
+        var got = new java.util.ArrayList<String>();
+        for (var c : plugins.outputs.get(0).received) {
+            for (var e : c.events()) {
+                got.add(e.body().map().get(org.msgpack.value.ValueFactory.newString("v")).toString());
+            }
+        }
+        assertEquals(java.util.List.of("first", "second"), got);
+    }
+
+    /** A typed body over a buffer its source reuses: retain() copies it, as live syscall records do. */
+    private record LiveBody(CharSequence text, boolean owned) implements dev.peregrine.pipeline.event.TypedBody {
+        @Override
+        public org.msgpack.value.MapValue toMap() {
+            return org.msgpack.value.ValueFactory.newMap(org.msgpack.value.ValueFactory.newString("v"),
+                org.msgpack.value.ValueFactory.newString(text.toString()));
+        }
+
+        @Override
+        public dev.peregrine.pipeline.event.TypedBody retain() {
+            return owned ? this : new LiveBody(text.toString(), true);
+        }
+    }
+
+    @Test
     void retry_outputAnswersRetry_engineRetriesWithBackoffThenDelivers() throws Exception {
         start(SERVICE + "[OUTPUT]\n    Name scripted\n    Match *\n    Retry_Limit 3\n");
         TestPlugins.ScriptedOutput out = plugins.outputs.get(0);

@@ -5,6 +5,7 @@ import dev.peregrine.syscalls.EventInfo;
 import dev.peregrine.syscalls.EventTable;
 import dev.peregrine.syscalls.ParamText;
 import dev.peregrine.syscalls.ParamType;
+import dev.peregrine.syscalls.ParamKey;
 import dev.peregrine.syscalls.SyscallEvent;
 
 /**
@@ -21,6 +22,50 @@ import dev.peregrine.syscalls.SyscallEvent;
  * libsinsp's {@code retrieve_enter_event} does.
  */
 public final class StateTracker {
+    // Parameters read by name, resolved once per event type.
+    private static final ParamKey P_ADDR = new ParamKey("addr");
+    private static final ParamKey P_ARGS = new ParamKey("args");
+    private static final ParamKey P_CAP_EFFECTIVE = new ParamKey("cap_effective");
+    private static final ParamKey P_CAP_INHERITABLE = new ParamKey("cap_inheritable");
+    private static final ParamKey P_CAP_PERMITTED = new ParamKey("cap_permitted");
+    private static final ParamKey P_CGROUPS = new ParamKey("cgroups");
+    private static final ParamKey P_COMM = new ParamKey("comm");
+    private static final ParamKey P_CWD = new ParamKey("cwd");
+    private static final ParamKey P_DEV = new ParamKey("dev");
+    private static final ParamKey P_DIRFD = new ParamKey("dirfd");
+    private static final ParamKey P_DOMAIN = new ParamKey("domain");
+    private static final ParamKey P_ENV = new ParamKey("env");
+    private static final ParamKey P_EXE = new ParamKey("exe");
+    private static final ParamKey P_EXE_INO = new ParamKey("exe_ino");
+    private static final ParamKey P_EXE_INO_CTIME = new ParamKey("exe_ino_ctime");
+    private static final ParamKey P_EXE_INO_MTIME = new ParamKey("exe_ino_mtime");
+    private static final ParamKey P_FD1 = new ParamKey("fd1");
+    private static final ParamKey P_FD2 = new ParamKey("fd2");
+    private static final ParamKey P_FDLIMIT = new ParamKey("fdlimit");
+    private static final ParamKey P_FILENAME = new ParamKey("filename");
+    private static final ParamKey P_FLAGS = new ParamKey("flags");
+    private static final ParamKey P_GID = new ParamKey("gid");
+    private static final ParamKey P_INO = new ParamKey("ino");
+    private static final ParamKey P_LOGINUID = new ParamKey("loginuid");
+    private static final ParamKey P_NAME = new ParamKey("name");
+    private static final ParamKey P_PATH = new ParamKey("path");
+    private static final ParamKey P_PATHNAME = new ParamKey("pathname");
+    private static final ParamKey P_PEER = new ParamKey("peer");
+    private static final ParamKey P_PGID = new ParamKey("pgid");
+    private static final ParamKey P_PID = new ParamKey("pid");
+    private static final ParamKey P_PROTO = new ParamKey("proto");
+    private static final ParamKey P_PTID = new ParamKey("ptid");
+    private static final ParamKey P_SOURCE = new ParamKey("source");
+    private static final ParamKey P_TID = new ParamKey("tid");
+    private static final ParamKey P_TRUSTED_EXEPATH = new ParamKey("trusted_exepath");
+    private static final ParamKey P_TTY = new ParamKey("tty");
+    private static final ParamKey P_TUPLE = new ParamKey("tuple");
+    private static final ParamKey P_TYPE = new ParamKey("type");
+    private static final ParamKey P_UID = new ParamKey("uid");
+    private static final ParamKey P_VPGID = new ParamKey("vpgid");
+    private static final ParamKey P_VPID = new ParamKey("vpid");
+    private static final ParamKey P_VTID = new ParamKey("vtid");
+
     private static final long CL_CLONE_FILES = 1;
     private static final long CL_CLONE_THREAD = 1 << 13;
     private static final long CL_CHILD_IN_PIDNS = 1 << 29;
@@ -208,40 +253,40 @@ public final class StateTracker {
         switch (kind) {
             case OPEN:
             case CREAT: {
-                int n = e.paramIndex("name");
+                int n = P_NAME.in(e);
                 if (n >= 0) {
                     t.lastEnterPath = e.paramString(n);
                 }
-                int f = e.paramIndex("flags");
+                int f = P_FLAGS.in(e);
                 if (f >= 0) {
                     t.lastEnterFlags = e.paramLong(f);
                 }
                 break;
             }
             case OPENAT: {
-                int n = e.paramIndex("name");
+                int n = P_NAME.in(e);
                 if (n >= 0) {
                     t.lastEnterPath = e.paramString(n);
                 }
-                int f = e.paramIndex("flags");
+                int f = P_FLAGS.in(e);
                 if (f >= 0) {
                     t.lastEnterFlags = e.paramLong(f);
                 }
-                int d = e.paramIndex("dirfd");
+                int d = P_DIRFD.in(e);
                 if (d >= 0) {
                     t.lastEnterDirfd = e.paramLong(d);
                 }
                 break;
             }
             case EXECVE: {
-                int n = e.paramIndex("filename");
+                int n = P_FILENAME.in(e);
                 if (n < 0) {
-                    n = e.paramIndex("pathname");
+                    n = P_PATHNAME.in(e);
                 }
                 if (n >= 0) {
                     t.lastEnterPath = e.paramString(n);
                 }
-                int d = e.paramIndex("dirfd");
+                int d = P_DIRFD.in(e);
                 if (d >= 0) {
                     t.lastEnterDirfd = e.paramLong(d);
                 }
@@ -249,9 +294,9 @@ public final class StateTracker {
             }
             case SOCKET: {
                 // domain/type/proto of the enter event, for old captures whose exit has only the result
-                int d = e.paramIndex("domain");
-                int ty = e.paramIndex("type");
-                int p = e.paramIndex("proto");
+                int d = P_DOMAIN.in(e);
+                int ty = P_TYPE.in(e);
+                int p = P_PROTO.in(e);
                 if (d >= 0 && ty >= 0 && p >= 0) {
                     t.lastEnterFlags = (e.paramLong(d) & 0xffff) << 32 | (e.paramLong(ty) & 0xffff) << 16
                             | e.paramLong(p) & 0xffff;
@@ -259,7 +304,7 @@ public final class StateTracker {
                 break;
             }
             case CONNECT: {
-                int a = e.paramIndex("addr");
+                int a = P_ADDR.in(e);
                 if (a >= 0 && e.paramLength(a) > 0) {
                     t.lastEnterPath = ParamText.render(e, a);
                 }
@@ -292,13 +337,13 @@ public final class StateTracker {
             case USERFAULTFD: addSingle(e, t, FdType.USERFAULTFD, ""); break;
             case IO_URING: addSingle(e, t, FdType.IOURING, ""); break;
             case MEMFD: {
-                int n = e.paramIndex("name");
+                int n = P_NAME.in(e);
                 addSingle(e, t, FdType.MEMFD, "memfd:" + (n >= 0 ? nz(e.paramString(n)) : ""));
                 break;
             }
             case PIDFD: addSingle(e, t, FdType.PIDFD, ""); break;
             case CHDIR: {
-                int p = e.paramIndex("path");
+                int p = P_PATH.in(e);
                 if (res(e) >= 0 && p >= 0) {
                     setCwd(t, Paths.concatenate(threads.cwd(t), nz(e.paramString(p))));
                 }
@@ -334,9 +379,9 @@ public final class StateTracker {
                 break;
             }
             case CAPSET: {
-                int i = e.paramIndex("cap_inheritable");
-                int p = e.paramIndex("cap_permitted");
-                int f = e.paramIndex("cap_effective");
+                int i = P_CAP_INHERITABLE.in(e);
+                int p = P_CAP_PERMITTED.in(e);
+                int f = P_CAP_EFFECTIVE.in(e);
                 if (res(e) >= 0 && i >= 0 && p >= 0 && f >= 0) {
                     t.capInheritable = e.paramLong(i);
                     t.capPermitted = e.paramLong(p);
@@ -352,7 +397,7 @@ public final class StateTracker {
                 break;
             }
             case CHROOT: {
-                int p = e.paramIndex("path");
+                int p = P_PATH.in(e);
                 if (res(e) >= 0 && p >= 0) {
                     t.root = Paths.concatenate(threads.cwd(t), nz(e.paramString(p)));
                 }
@@ -376,18 +421,18 @@ public final class StateTracker {
         (m == null ? t : m).cwd = Paths.asDirectory(cwd);
     }
 
-    private String str(SyscallEvent e, String name) {
-        int i = e.paramIndex(name);
+    private String str(SyscallEvent e, ParamKey key) {
+        int i = key.in(e);
         return i >= 0 ? e.paramString(i) : null;
     }
 
-    private long num(SyscallEvent e, String name, long dflt) {
-        int i = e.paramIndex(name);
+    private long num(SyscallEvent e, ParamKey key, long dflt) {
+        int i = key.in(e);
         return i >= 0 && e.paramLength(i) > 0 ? e.paramLong(i) : dflt;
     }
 
-    private String[] list(SyscallEvent e, String name) {
-        int i = e.paramIndex(name);
+    private String[] list(SyscallEvent e, ParamKey key) {
+        int i = key.in(e);
         if (i < 0) {
             return null;
         }
@@ -426,30 +471,30 @@ public final class StateTracker {
         if (r < 0) {
             return;
         }
-        long flags = num(e, "flags", 0);
-        String comm = str(e, "comm");
-        String exe = str(e, "exe");
-        String[] args = list(e, "args");
-        String[] cgroups = list(e, "cgroups");
+        long flags = num(e, P_FLAGS, 0);
+        String comm = str(e, P_COMM);
+        String exe = str(e, P_EXE);
+        String[] args = list(e, P_ARGS);
+        String[] cgroups = list(e, P_CGROUPS);
         if (r == 0) {
             // Child side: the parameters describe the child itself.
             ThreadInfo old = threads.get(e.tid());
             if (old != null && !old.invalid) {
                 // Made from the parent's event first: only the child knows its ids in its own pid namespace.
-                old.vtid = num(e, "vtid", old.vtid);
-                old.vpid = num(e, "vpid", old.vpid);
+                old.vtid = num(e, P_VTID, old.vtid);
+                old.vpid = num(e, P_VPID, old.vpid);
                 return;
             }
             ThreadInfo c = new ThreadInfo(e.tid());
-            c.pid = num(e, "pid", e.tid());
-            c.ptid = num(e, "ptid", -1);
+            c.pid = num(e, P_PID, e.tid());
+            c.ptid = num(e, P_PTID, -1);
             ThreadInfo parent = threads.get((flags & CL_CLONE_THREAD) != 0 ? c.pid : c.ptid);
             if (parent != null) {
                 c.inheritFrom(parent);
             }
             fill(c, e, flags, comm, exe, args, cgroups);
-            c.vtid = num(e, "vtid", c.tid);
-            c.vpid = num(e, "vpid", c.pid);
+            c.vtid = num(e, P_VTID, c.tid);
+            c.vpid = num(e, P_VPID, c.pid);
             if ((flags & CL_CLONE_THREAD) != 0) {
                 ThreadInfo m = threads.get(c.pid);
                 c.fds = m != null ? m.fds : parent != null ? threads.fds(parent) : new FdTable();
@@ -463,8 +508,8 @@ public final class StateTracker {
         }
         // Caller side: the parameters describe the caller; the child is tid r.
         if (caller != null && caller.invalid) {
-            caller.pid = num(e, "pid", caller.tid);
-            caller.ptid = num(e, "ptid", -1);
+            caller.pid = num(e, P_PID, caller.tid);
+            caller.ptid = num(e, P_PTID, -1);
             fill(caller, e, 0, comm, exe, args, cgroups);
             caller.flags = 0;
             caller.invalid = false;
@@ -479,9 +524,9 @@ public final class StateTracker {
             return;
         }
         ThreadInfo c = new ThreadInfo(r);
-        long callerTid = num(e, "tid", e.tid());
-        long callerPid = num(e, "pid", caller != null ? caller.pid : e.tid());
-        long callerPtid = num(e, "ptid", caller != null ? caller.ptid : -1);
+        long callerTid = num(e, P_TID, e.tid());
+        long callerPid = num(e, P_PID, caller != null ? caller.pid : e.tid());
+        long callerPtid = num(e, P_PTID, caller != null ? caller.ptid : -1);
         if ((flags & CL_CLONE_THREAD) != 0) {
             c.pid = callerPid;
             c.ptid = callerPtid;
@@ -524,13 +569,13 @@ public final class StateTracker {
             c.cgroups = cgroups;
             ContainerIds.invalidate(c);
         }
-        String cwd = str(e, "cwd");
+        String cwd = str(e, P_CWD);
         if (cwd != null && !cwd.isEmpty() && c.cwd.isEmpty()) {
             c.cwd = Paths.asDirectory(cwd);
         }
-        c.fdlimit = num(e, "fdlimit", c.fdlimit);
-        c.uid = num(e, "uid", c.uid) & 0xffffffffL;
-        c.gid = num(e, "gid", c.gid) & 0xffffffffL;
+        c.fdlimit = num(e, P_FDLIMIT, c.fdlimit);
+        c.uid = num(e, P_UID, c.uid) & 0xffffffffL;
+        c.gid = num(e, P_GID, c.gid) & 0xffffffffL;
         c.flags = flags;
     }
 
@@ -538,33 +583,33 @@ public final class StateTracker {
         if (res(e) < 0) {
             return;
         }
-        String exe = str(e, "exe");
+        String exe = str(e, P_EXE);
         t.exe = exe == null ? "" : exe;
-        String comm = str(e, "comm");
+        String comm = str(e, P_COMM);
         t.comm = comm != null && !comm.isEmpty() ? comm : t.exe;
-        String[] args = list(e, "args");
+        String[] args = list(e, P_ARGS);
         t.args = args == null ? ThreadInfo.NO_STRINGS : args;
-        t.pid = num(e, "pid", t.pid);
+        t.pid = num(e, P_PID, t.pid);
         if (t.invalid) {
-            t.ptid = num(e, "ptid", -1);
+            t.ptid = num(e, P_PTID, -1);
             if ((t.flags & CL_CHILD_IN_PIDNS) == 0) {
                 t.vtid = t.tid;
                 t.vpid = t.pid;
             }
             t.invalid = false;
         }
-        t.fdlimit = num(e, "fdlimit", t.fdlimit);
-        String[] env = list(e, "env");
+        t.fdlimit = num(e, P_FDLIMIT, t.fdlimit);
+        String[] env = list(e, P_ENV);
         if (env != null && env.length > 0) {
             t.env = env;
         }
-        String[] cg = list(e, "cgroups");
+        String[] cg = list(e, P_CGROUPS);
         if (cg != null && cg.length > 0) {
             t.cgroups = cg;
             ContainerIds.invalidate(t);
         }
-        t.tty = num(e, "tty", t.tty);
-        String trusted = str(e, "trusted_exepath");
+        t.tty = num(e, P_TTY, t.tty);
+        String trusted = str(e, P_TRUSTED_EXEPATH);
         if (trusted != null && !trusted.isEmpty()) {
             t.exepath = trusted;
         } else if (t.lastEnterPath != null) {
@@ -579,9 +624,9 @@ public final class StateTracker {
                 t.exepath = Paths.concatenate(threads.cwd(t), p);
             }
         }
-        t.vpgid = num(e, "vpgid", t.vpgid);
-        t.loginuid = num(e, "loginuid", t.loginuid) & 0xffffffffL;
-        int fl = e.paramIndex("flags");
+        t.vpgid = num(e, P_VPGID, t.vpgid);
+        t.loginuid = num(e, P_LOGINUID, t.loginuid) & 0xffffffffL;
+        int fl = P_FLAGS.in(e);
         if (fl >= 0 && e.paramLength(fl) > 0) {
             long f = e.paramLong(fl);
             t.exeWritable = (f & 1) != 0;
@@ -589,21 +634,21 @@ public final class StateTracker {
             t.exeFromMemfd = (f & 4) != 0;
             t.exeLowerLayer = (f & 8) != 0;
         }
-        int ce = e.paramIndex("cap_effective");
+        int ce = P_CAP_EFFECTIVE.in(e);
         if (ce >= 0 && e.paramLength(ce) > 0) {
-            t.capInheritable = num(e, "cap_inheritable", 0);
-            t.capPermitted = num(e, "cap_permitted", 0);
+            t.capInheritable = num(e, P_CAP_INHERITABLE, 0);
+            t.capPermitted = num(e, P_CAP_PERMITTED, 0);
             t.capEffective = e.paramLong(ce);
         }
-        int mt = e.paramIndex("exe_ino_mtime");
+        int mt = P_EXE_INO_MTIME.in(e);
         if (mt >= 0 && e.paramLength(mt) > 0) {
-            t.exeIno = num(e, "exe_ino", 0);
-            t.exeInoCtime = num(e, "exe_ino_ctime", 0);
+            t.exeIno = num(e, P_EXE_INO, 0);
+            t.exeInoCtime = num(e, P_EXE_INO_CTIME, 0);
             t.exeInoMtime = e.paramLong(mt);
         }
-        t.uid = num(e, "uid", t.uid) & 0xffffffffL;
-        t.pgid = num(e, "pgid", -1);
-        t.gid = num(e, "gid", t.gid) & 0xffffffffL;
+        t.uid = num(e, P_UID, t.uid) & 0xffffffffL;
+        t.pgid = num(e, P_PGID, -1);
+        t.gid = num(e, P_GID, t.gid) & 0xffffffffL;
         threads.fds(t).removeIf(info -> (info.openFlags & O_CLOEXEC) != 0);
         t.flags = 0;
     }
@@ -615,16 +660,16 @@ public final class StateTracker {
         long flags;
         String dir;
         if (kind == Kind.OPEN_BY_HANDLE) {
-            name = nz(str(e, "path"));
-            flags = num(e, "flags", 0);
+            name = nz(str(e, P_PATH));
+            flags = num(e, P_FLAGS, 0);
             dir = "";
         } else if (kind == Kind.OPENAT) {
-            name = str(e, "name");
+            name = str(e, P_NAME);
             if (name == null) {
                 name = "<NA>";
             }
-            flags = num(e, "flags", 0);
-            long dirfd = num(e, "dirfd", Long.MIN_VALUE);
+            flags = num(e, P_FLAGS, 0);
+            long dirfd = num(e, P_DIRFD, Long.MIN_VALUE);
             if (t.lastEnterPath != null && !t.lastEnterPath.equals("<NA>")) {
                 name = t.lastEnterPath;
                 flags = t.lastEnterFlags | flags & ~((1L << 16) - 1);
@@ -632,8 +677,8 @@ public final class StateTracker {
             }
             dir = dirfd == Long.MIN_VALUE ? "" : dirOf(t, name, dirfd);
         } else {
-            name = nz(str(e, "name"));
-            flags = kind == Kind.CREAT ? 0 : num(e, "flags", 0);
+            name = nz(str(e, P_NAME));
+            flags = kind == Kind.CREAT ? 0 : num(e, P_FLAGS, 0);
             if (t.lastEnterPath != null && !t.lastEnterPath.equals("<NA>")) {
                 name = t.lastEnterPath;
                 if (kind == Kind.OPEN) {
@@ -649,8 +694,8 @@ public final class StateTracker {
                 Paths.concatenate(dir, name));
         f.nameRaw = name;
         f.openFlags = (int) flags;
-        f.dev = (int) num(e, "dev", 0);
-        f.ino = num(e, "ino", 0);
+        f.dev = (int) num(e, P_DEV, 0);
+        f.ino = num(e, P_INO, 0);
         threads.fds(t).put(fd, f);
         ctx.fd = f;
     }
@@ -694,9 +739,9 @@ public final class StateTracker {
         if (r < 0) {
             return;
         }
-        long domain = num(e, "domain", -1);
-        long type = num(e, "type", -1);
-        long proto = num(e, "proto", -1);
+        long domain = num(e, P_DOMAIN, -1);
+        long type = num(e, P_TYPE, -1);
+        long proto = num(e, P_PROTO, -1);
         if (domain < 0 && t.lastEnterFlags >= 0) {
             domain = t.lastEnterFlags >>> 32 & 0xffff;
             type = t.lastEnterFlags >>> 16 & 0xffff;
@@ -743,7 +788,7 @@ public final class StateTracker {
             f.flags |= FdInfo.FLAG_CONNECTION_FAILED;
             return;
         }
-        int i = e.paramIndex("tuple");
+        int i = P_TUPLE.in(e);
         if (i < 0 || e.paramLength(i) == 0) {
             return;
         }
@@ -757,7 +802,7 @@ public final class StateTracker {
             return;
         }
         FdInfo f = new FdInfo(FdType.UNKNOWN, "");
-        int i = e.paramIndex("tuple");
+        int i = P_TUPLE.in(e);
         if (i >= 0 && e.paramLength(i) > 0) {
             setTuple(f, e.buffer(), e.paramOffset(i), e.paramLength(i), FdInfo.ROLE_SERVER);
         }
@@ -769,7 +814,7 @@ public final class StateTracker {
 
     private void parseBind(SyscallEvent e, ThreadInfo t) {
         FdInfo f = ctx.fd;
-        int i = e.paramIndex("addr");
+        int i = P_ADDR.in(e);
         if (f == null || res(e) < 0 || i < 0 || e.paramLength(i) == 0) {
             return;
         }
@@ -830,19 +875,19 @@ public final class StateTracker {
         if (res(e) < 0) {
             return;
         }
-        long fd1 = num(e, "fd1", -1);
-        long fd2 = num(e, "fd2", -1);
+        long fd1 = num(e, P_FD1, -1);
+        long fd2 = num(e, P_FD2, -1);
         if (fd1 < 0 || fd2 < 0) {
             return;
         }
-        long ino = num(e, "ino", 0);
+        long ino = num(e, P_INO, 0);
         FdInfo a = new FdInfo(type, "");
         FdInfo b = new FdInfo(type, "");
         a.ino = ino;
         b.ino = ino;
         if (type == FdType.UNIX_SOCK) {
-            a.unixSource = num(e, "source", 0);
-            a.unixDest = num(e, "peer", 0);
+            a.unixSource = num(e, P_SOURCE, 0);
+            a.unixDest = num(e, P_PEER, 0);
             b.unixSource = a.unixDest;
             b.unixDest = a.unixSource;
         }

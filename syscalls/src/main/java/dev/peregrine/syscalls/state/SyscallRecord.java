@@ -20,11 +20,20 @@ import java.util.Map;
  * syscalls) are captured at construction; strings and arrays of the thread table are immutable, so capturing is
  * copying references.
  *
+ * <p>A live source (the eBPF reader) hands on a {@link #live} record instead: it views the reader's reused event and
+ * captures nothing, because almost every syscall event ends in the falco filter, which reads the live context. The
+ * engine calls {@link #retain()} for a record that outlives the append (kept by a filter, buffered for an output),
+ * which copies the event and captures the fields then, while the state still describes this event.
+ *
  * <p>The map form carries the event ({@code evt.*}) and the captured fields under their Falco names.
  */
 public final class SyscallRecord implements TypedBody {
     private final SyscallEvent event;
     private final EventContext context;
+    /** True for a {@link #live} record: nothing captured, {@link #event} is reused after the append. */
+    private final boolean live;
+    /** A live record's captured view, made when something reads a captured field during the append. */
+    private SyscallRecord view;
     private final long pid;
     private final long ppid;
     private final long vpid;
@@ -43,9 +52,11 @@ public final class SyscallRecord implements TypedBody {
     private final char fdType;
     private final long tty;
 
+    /** A record that owns {@code event} and captures the state fields now. */
     public SyscallRecord(SyscallEvent event, EventContext ctx) {
         this.event = event;
         this.context = ctx;
+        this.live = false;
         ThreadInfo t = ctx.thread();
         if (t != null) {
             ThreadInfo main = ctx.threads().mainThread(t);
@@ -78,6 +89,43 @@ public final class SyscallRecord implements TypedBody {
         fdType = fd != null ? fd.type.typeChar() : 0;
     }
 
+    private SyscallRecord(SyscallEvent reused, EventContext ctx, boolean live) {
+        this.event = reused;
+        this.context = ctx;
+        this.live = live;
+        pid = ppid = vpid = uid = loginuid = fdNum = tty = 0;
+        comm = exe = exepath = cwd = pname = user = containerId = fdName = null;
+        args = null;
+        fdType = 0;
+    }
+
+    /**
+     * A record over {@code reused}, an event the source decodes the next event into after this append returns:
+     * valid only during the append, unless {@link #retain() retained}.
+     */
+    public static SyscallRecord live(SyscallEvent reused, EventContext ctx) {
+        return new SyscallRecord(reused, ctx, true);
+    }
+
+    /** A live record: a copy that owns its event and the fields captured now; otherwise this record. */
+    @Override
+    public SyscallRecord retain() {
+        return live ? new SyscallRecord(event.copy(), context) : this;
+    }
+
+    /** The record whose captured fields answer: this one, or a live record's view captured on first use. */
+    private SyscallRecord c() {
+        if (!live) {
+            return this;
+        }
+        SyscallRecord v = view;
+        if (v == null) {
+            v = new SyscallRecord(event, context);
+            view = v;
+        }
+        return v;
+    }
+
     public SyscallEvent event() {
         return event;
     }
@@ -89,36 +137,39 @@ public final class SyscallRecord implements TypedBody {
 
     /** {@code proc.pid}: the process (thread group) id, -1 when the thread is unknown. */
     public long pid() {
-        return pid;
+        return c().pid;
     }
 
     public long ppid() {
-        return ppid;
+        return c().ppid;
     }
 
     public long vpid() {
-        return vpid;
+        return c().vpid;
     }
 
     /** {@code proc.name}. */
     public String comm() {
-        return comm;
+        return c().comm;
     }
 
     public String exe() {
-        return exe;
+        return c().exe;
     }
 
     public String exepath() {
-        return exepath;
+        return c().exepath;
     }
 
     public String[] args() {
-        return args;
+        return c().args;
     }
 
     /** {@code proc.cmdline}. */
     public String cmdline() {
+        if (live) {
+            return c().cmdline();
+        }
         if (comm == null) {
             return null;
         }
@@ -127,39 +178,42 @@ public final class SyscallRecord implements TypedBody {
 
     /** {@code proc.cwd}. */
     public String cwd() {
-        return cwd;
+        return c().cwd;
     }
 
     /** {@code proc.pname}. */
     public String pname() {
-        return pname;
+        return c().pname;
     }
 
     public long uid() {
-        return uid;
+        return c().uid;
     }
 
     /** {@code user.name}. */
     public String user() {
-        return user;
+        return c().user;
     }
 
     /** {@code container.id}: 12 characters, or {@code host}. */
     public String containerId() {
-        return containerId;
+        return c().containerId;
     }
 
     public long fdNum() {
-        return fdNum;
+        return c().fdNum;
     }
 
     /** {@code fd.name}: the fd's name after the event (for a failed open, null). */
     public String fdName() {
-        return fdName;
+        return c().fdName;
     }
 
     @Override
     public MapValue toMap() {
+        if (live) {
+            return c().toMap();
+        }
         Map<Value, Value> m = new LinkedHashMap<>();
         put(m, "evt.num", event.num());
         put(m, "evt.rawtime", event.ts());
@@ -210,6 +264,6 @@ public final class SyscallRecord implements TypedBody {
 
     @Override
     public String toString() {
-        return event + " " + comm + "(" + pid + ")";
+        return event + " " + c().comm + "(" + c().pid + ")";
     }
 }
