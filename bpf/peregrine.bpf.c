@@ -870,14 +870,11 @@ int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	__u64 pt = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)pt;
-	if (!is_wanted(id, pt >> 32))
+	__u32 zero = 0;
+	/* the slot is on (checked above): one settings lookup for the agent's own events and Drop_Failed_Exit */
+	struct pg_settings *cfg = bpf_map_lookup_elem(&settings, &zero);
+	if (!cfg || cfg->agent_tgid == (__u32)(pt >> 32) || (ret < 0 && cfg->drop_failed))
 		return 0;
-	if (ret < 0) {
-		__u32 zero = 0;
-		struct pg_settings *cfg = bpf_map_lookup_elem(&settings, &zero);
-		if (cfg && cfg->drop_failed)
-			return 0;
-	}
 	struct task_struct *task = bpf_get_current_task_btf();
 	__u64 a0 = regs->di, a1 = regs->si, a2 = regs->dx, a3 = regs->r10, a4 = regs->r8;
 	struct scratch *s;

@@ -228,6 +228,11 @@ public final class Engine {
         }
         if (union != null) {
             in.input.selectEventTypes(java.util.Collections.unmodifiableSet(union));
+            FilterInstance first = chain(in.tag)[0];
+            java.util.Set<String> t = first.filter.eventTypes();
+            if (t != null && first.filter.dropsOtherEventTypes()) {
+                in.input.handOnEventTypes(java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(t)));
+            }
         }
     }
 

@@ -27,6 +27,16 @@ public interface Filter {
         return null;
     }
 
+    /**
+     * True when this filter keeps nothing and emits nothing for an event whose type is not in its
+     * {@link #eventTypes} (the falco filter without Keep_Events). When the first filter on an input's tag says so,
+     * the engine tells the input ({@link Input#handOnEventTypes}), which may then skip the others after using them
+     * itself (the syscall input still applies them to its process state).
+     */
+    default boolean dropsOtherEventTypes() {
+        return false;
+    }
+
     /** Where a filter puts its result for one event. */
     interface FilterOutput {
         /** Passes an event on to the next filter (the same event when unchanged). */

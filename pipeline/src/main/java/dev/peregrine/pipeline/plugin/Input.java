@@ -18,6 +18,14 @@ public interface Input {
     default void selectEventTypes(Set<String> types) {
     }
 
+    /**
+     * Called at most once, before {@link #start} and after {@link #selectEventTypes}, when the first filter on this
+     * input's tag drops every event whose type is not in {@code types} ({@link Filter#dropsOtherEventTypes}): events
+     * of other types would be dropped there, so the input need not hand them on.
+     */
+    default void handOnEventTypes(Set<String> types) {
+    }
+
     /** Stop producing until {@link #resume}; data already accepted must not be lost (stop reading, don't drop). */
     default void pause() {
     }

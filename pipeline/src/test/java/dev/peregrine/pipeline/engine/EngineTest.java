@@ -79,6 +79,25 @@ class EngineTest {
     }
 
     @Test
+    void eventTypes_firstFilterDropsOtherTypes_inputHandsOnOnlyItsTypes() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name types\n    Match app\n    Types openat,execve\n    Drops_Others on\n\n"
+            + "[FILTER]\n    Name types\n    Match a*\n    Types close\n\n"
+            + "[OUTPUT]\n    Name scripted\n    Match *\n");
+        assertEquals(java.util.Set.of("openat", "execve", "close"), plugins.input.selected, "captured: the union");
+        assertEquals(java.util.Set.of("openat", "execve"), plugins.input.handedOn,
+            "handed on: what the first filter does not drop");
+    }
+
+    @Test
+    void eventTypes_firstFilterKeepsOtherTypes_inputHandsOnEverything() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name types\n    Match app\n    Types close\n\n"
+            + "[FILTER]\n    Name types\n    Match app\n    Types openat\n    Drops_Others on\n\n"
+            + "[OUTPUT]\n    Name scripted\n    Match *\n");
+        assertEquals(java.util.Set.of("openat", "close"), plugins.input.selected);
+        assertNull(plugins.input.handedOn, "the first filter passes close on to the second");
+    }
+
+    @Test
     void eventTypes_noFilterNarrows_inputNotAsked() throws Exception {
         start(SERVICE + "[FILTER]\n    Name dropsplit\n    Match app*\n\n"
             + "[FILTER]\n    Name types\n    Match other\n    Types mkdir\n\n"

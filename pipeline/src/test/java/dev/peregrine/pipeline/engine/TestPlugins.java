@@ -35,6 +35,8 @@ final class TestPlugins {
         /** What the engine passed to selectEventTypes, and whether that came before start. */
         volatile java.util.Set<String> selected;
         volatile boolean selectedBeforeStart;
+        /** What the engine passed to handOnEventTypes. */
+        volatile java.util.Set<String> handedOn;
         final AtomicInteger pauses = new AtomicInteger();
         final AtomicInteger resumes = new AtomicInteger();
 
@@ -47,6 +49,11 @@ final class TestPlugins {
         public void selectEventTypes(java.util.Set<String> types) {
             selected = types;
             selectedBeforeStart = sink == null;
+        }
+
+        @Override
+        public void handOnEventTypes(java.util.Set<String> types) {
+            handedOn = types;
         }
 
         @Override
@@ -126,8 +133,16 @@ final class TestPlugins {
     static final class TypesFilter implements Filter {
         final java.util.Set<String> types;
 
-        TypesFilter(List<String> types) {
+        final boolean dropsOthers;
+
+        TypesFilter(List<String> types, boolean dropsOthers) {
             this.types = java.util.Set.copyOf(types);
+            this.dropsOthers = dropsOthers;
+        }
+
+        @Override
+        public boolean dropsOtherEventTypes() {
+            return dropsOthers;
         }
 
         @Override
@@ -189,6 +204,7 @@ final class TestPlugins {
             }
         });
         OptionSpec types = OptionSpec.clist("types", "", "event types needed");
+        OptionSpec dropsOthers = OptionSpec.bool("drops_others", "false", "drops events of other types");
         r.register(new FilterFactory() {
             @Override
             public String name() {
@@ -202,12 +218,12 @@ final class TestPlugins {
 
             @Override
             public List<OptionSpec> options() {
-                return List.of(types);
+                return List.of(types, dropsOthers);
             }
 
             @Override
             public Filter create(PluginContext context) {
-                return new TypesFilter(context.options().list(types));
+                return new TypesFilter(context.options().list(types), context.options().bool(dropsOthers));
             }
         });
         r.register(new OutputFactory() {

@@ -6,6 +6,7 @@ import dev.peregrine.filters.falco.compile.FieldRef;
 import dev.peregrine.filters.falco.compile.FieldSource;
 import dev.peregrine.syscalls.EventFlag;
 import dev.peregrine.syscalls.EventInfo;
+import dev.peregrine.syscalls.ParamKey;
 import dev.peregrine.syscalls.ParamText;
 import dev.peregrine.syscalls.ParamType;
 import dev.peregrine.syscalls.SyscallEvent;
@@ -38,6 +39,15 @@ import java.util.Map;
  * metadata source is wired in, those fields are null for containers, and {@code host} values for the host.
  */
 public final class SyscallFieldSource implements FieldSource, ConditionMemo {
+    // Parameters read by name, resolved once per event type.
+    private static final ParamKey P_BUF = new ParamKey("buf");
+    private static final ParamKey P_DATA = new ParamKey("data");
+    private static final ParamKey P_DIRFD = new ParamKey("dirfd");
+    private static final ParamKey P_FLAGS = new ParamKey("flags");
+    private static final ParamKey P_MODE = new ParamKey("mode");
+    private static final ParamKey P_NAME = new ParamKey("name");
+    private static final ParamKey P_PATH = new ParamKey("path");
+
     private static final Map<String, Integer> CODES = new HashMap<>();
     private static final String[] NAMES = {
         "evt.num", "evt.type", "syscall.type", "evt.dir", "evt.res", "evt.rawres", "evt.failed", "evt.is_open_read",
@@ -294,7 +304,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
         if (!(n.equals("open") || n.equals("openat") || n.equals("openat2") || n.equals("open_by_handle_at"))) {
             return false;
         }
-        int i = e.paramIndex("flags");
+        int i = P_FLAGS.in(e);
         long flags;
         if (i >= 0) {
             flags = e.paramLong(i);
@@ -321,7 +331,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
         if (!isOpen(e.name())) {
             return false;
         }
-        int i = e.paramIndex("flags");
+        int i = P_FLAGS.in(e);
         long flags = i < 0 ? 0 : e.paramLong(i);
         return (flags & PPM_O_F_CREATED) != 0 || (flags & PPM_O_TMPFILE) != 0 && hasReturn(e) && e.paramLong(0) >= 0;
     }
@@ -329,23 +339,23 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
     /** libsinsp: a creating open (O_CREAT or O_TMPFILE) or creat() whose mode has an execute bit. */
     private static Boolean openExec(SyscallEvent e) {
         String n = e.name();
-        int mode = e.paramIndex("mode");
+        int mode = P_MODE.in(e);
         if (n.equals("creat")) {
             return mode >= 0 && (e.paramLong(mode) & EXEC_MODE_BITS) != 0;
         }
         if (!isOpen(n) || n.equals("open_by_handle_at")) {
             return false;
         }
-        int i = e.paramIndex("flags");
+        int i = P_FLAGS.in(e);
         long flags = i < 0 ? 0 : e.paramLong(i);
         return (flags & (PPM_O_TMPFILE | PPM_O_CREAT)) != 0 && mode >= 0 && e.paramLength(mode) > 0
                 && (e.paramLong(mode) & EXEC_MODE_BITS) != 0;
     }
 
     private static int dataParam(SyscallEvent e) {
-        int i = e.paramIndex("data");
+        int i = P_DATA.in(e);
         if (i < 0) {
-            i = e.paramIndex("buf");
+            i = P_BUF.in(e);
         }
         return i;
     }
@@ -849,7 +859,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 return e.paramCount() > 1 ? ParamText.render(e, 1) : "";
             case "openat":
             case "openat2": {
-                int n = e.paramIndex("name");
+                int n = P_NAME.in(e);
                 if (n < 0 || e.paramLength(n) == 0) {
                     return null;
                 }
@@ -857,14 +867,14 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 if (raw) {
                     return name;
                 }
-                int d = e.paramIndex("dirfd");
+                int d = P_DIRFD.in(e);
                 if (d < 0 || e.paramLength(d) == 0) {
                     return null;
                 }
                 return Paths.concatenate(ctx.state() == null ? "" : dirOf(name, e.paramLong(d)), name);
             }
             case "open_by_handle_at": {
-                int p = e.paramIndex("path");
+                int p = P_PATH.in(e);
                 return p < 0 ? "" : e.paramString(p);
             }
             default:

@@ -86,6 +86,15 @@ final class FalcoFilter implements Filter {
         return types;
     }
 
+    /**
+     * Without Keep_Events an event of a type no enabled rule is indexed under is dropped here without an alert, so
+     * the input need not hand it on (the syscall input still applies it to its state: close, dup, ...).
+     */
+    @Override
+    public boolean dropsOtherEventTypes() {
+        return !keepEvents;
+    }
+
     /** Runs the rules on one event; returns the number of alerts emitted. */
     int evaluate(FalcoEvent fe, FilterOutput out) {
         CompiledRule[] candidates = rules.candidates(fe.eventType());

@@ -43,6 +43,8 @@ public final class SyscallInput implements Input {
     private final AtomicLong dropsTooBig;
     private final AtomicLong decodeErrors;
     private volatile Set<String> wanted;
+    /** Per event code: hand the event on to the pipeline (null: all). Others only update the process state. */
+    private volatile boolean[] handOn;
     private volatile boolean running;
     private volatile boolean paused;
     private volatile boolean wantedChanged;
@@ -114,6 +116,21 @@ public final class SyscallInput implements Input {
                 + (notReported.isEmpty() ? "" : "; not reported by this input: " + String.join(",", notReported)));
     }
 
+    /**
+     * The first filter (falco without Keep_Events) drops events of other types: those are applied to the process
+     * state only (close, dup, the base set's state syscalls), which spares each a record and a filter call.
+     */
+    @Override
+    public void handOnEventTypes(Set<String> types) {
+        boolean[] h = new boolean[dev.peregrine.syscalls.EventTable.size()];
+        for (int c = 0; c < h.length; c++) {
+            dev.peregrine.syscalls.EventInfo info = dev.peregrine.syscalls.EventTable.get(c);
+            h[c] = info != null && types.contains(info.name());
+        }
+        handOn = h;
+        log.info("filters drop other event types: " + types.size() + " handed on, state-only: the rest");
+    }
+
     /** The system calls reported now. */
     public Set<String> wanted() {
         return wanted;
@@ -164,6 +181,12 @@ public final class SyscallInput implements Input {
                 e.decode(b, 0, len);
                 e.setContext(++num, -1, 0);
                 EventContext ctx = state.apply(e);
+                decoded[0]++;
+                boolean[] h = handOn;
+                int code = e.type();
+                if (h != null && code >= 0 && code < h.length && !h[code]) {
+                    return; // state only: the first filter would drop it
+                }
                 long ts = e.ts();
                 // Each event runs through the filters (falco) at once, inside add(): they read the live state,
                 // which the next event changes. A live record: no copy of the event, nothing captured; the
@@ -171,7 +194,6 @@ public final class SyscallInput implements Input {
                 // events never do unless Keep_Events. The batch pays the metrics and the chunk once per drain.
                 batch[0].add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
                         SyscallRecord.live(e, ctx)));
-                decoded[0]++;
             } catch (RuntimeException ex) {
                 decodeErrors.incrementAndGet();
             }
