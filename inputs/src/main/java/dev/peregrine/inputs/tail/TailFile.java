@@ -306,7 +306,10 @@ final class TailFile {
             }
         }
         int p;
-        while (data < end && (p = indexOf(b, data, end)) >= 0) {
+        // One exit test (no newline in [data, end), also when data == end): every buffer leaves the loop there, so
+        // the compiled loop has seen its exit; a second test that only a buffer ending on a line end takes cost a
+        // recompilation of this method and everything inlined into it when it first happened.
+        while ((p = indexOf(b, data, end)) >= 0) {
             int len = p - data;
             if (skipNext) {
                 data += len + 1;

@@ -34,6 +34,14 @@ public final class ByteScan {
                 return i + (Long.numberOfTrailingZeros(z) >>> 3);
             }
         }
+        if (i < to && to - from >= 8) {
+            // The last bytes: the word ending at 'to', without the bytes before i (searched already, no newline
+            // among them, so no borrow from them either). A byte loop here would take a branch a compiled reader
+            // rarely sees (a newline in a buffer's last bytes), and its first occurrence cost a recompilation.
+            int j = to - 8;
+            long z = zeros((long) LONGS.get(b, j) ^ NEWLINES) & (-1L << ((i - j) << 3));
+            return z != 0 ? j + (Long.numberOfTrailingZeros(z) >>> 3) : -1;
+        }
         for (; i < to; i++) {
             if (b[i] == '\n') {
                 return i;
