@@ -53,6 +53,9 @@ public final class SyscallInput implements Input {
     private Thread reader;
     private final StateTracker state;
     private long num;
+    /** Reader thread only: the batch the current drain adds to, and the events it decoded. */
+    private InputSink.Batch batch;
+    private long decoded;
     private long lastDropAlert = Long.MIN_VALUE / 2;
     private long[] lastCounters = new long[3];
 
@@ -174,14 +177,12 @@ public final class SyscallInput implements Input {
         CURRENT.set(this);
         long nextCounters = System.nanoTime() + 1_000_000_000L;
         SyscallEvent e = new SyscallEvent(); // decodes in place over the reader's scratch buffer
-        long[] decoded = new long[1];
-        InputSink.Batch[] batch = new InputSink.Batch[1];
         RingBufferReader.Consumer consumer = (b, len) -> {
             try {
                 e.decode(b, 0, len);
                 e.setContext(++num, -1, 0);
                 EventContext ctx = state.apply(e);
-                decoded[0]++;
+                decoded++;
                 boolean[] h = handOn;
                 int code = e.type();
                 if (h != null && code >= 0 && code < h.length && !h[code]) {
@@ -192,7 +193,7 @@ public final class SyscallInput implements Input {
                 // which the next event changes. A live record: no copy of the event, nothing captured; the
                 // engine retains (copies) only a record that outlives the append, which the falco filter's
                 // events never do unless Keep_Events. The batch pays the metrics and the chunk once per drain.
-                batch[0].add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
+                batch.add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
                         SyscallRecord.live(e, ctx)));
             } catch (RuntimeException ex) {
                 decodeErrors.incrementAndGet();
@@ -207,11 +208,11 @@ public final class SyscallInput implements Input {
                 int n = 0;
                 if (!paused && !sink.paused()) {
                     try (InputSink.Batch b = sink.batch(sink.tag())) {
-                        batch[0] = b;
+                        batch = b;
                         n = ring.drain(consumer, BATCH);
                     }
-                    events.addAndGet(decoded[0]);
-                    decoded[0] = 0;
+                    events.addAndGet(decoded);
+                    decoded = 0;
                 }
                 long now = System.nanoTime();
                 if (now >= nextCounters) {
