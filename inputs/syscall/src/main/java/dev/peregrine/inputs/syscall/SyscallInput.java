@@ -6,6 +6,8 @@ import dev.peregrine.pipeline.log.Log;
 import dev.peregrine.pipeline.plugin.Input;
 import dev.peregrine.pipeline.plugin.InputSink;
 import dev.peregrine.pipeline.plugin.InstanceMetrics;
+import dev.peregrine.syscalls.EventInfo;
+import dev.peregrine.syscalls.EventTable;
 import dev.peregrine.syscalls.SyscallEvent;
 import dev.peregrine.syscalls.state.EventContext;
 import dev.peregrine.syscalls.state.SyscallDrops;
@@ -125,9 +127,9 @@ public final class SyscallInput implements Input {
      */
     @Override
     public void handOnEventTypes(Set<String> types) {
-        boolean[] h = new boolean[dev.peregrine.syscalls.EventTable.size()];
+        boolean[] h = new boolean[EventTable.size()];
         for (int c = 0; c < h.length; c++) {
-            dev.peregrine.syscalls.EventInfo info = dev.peregrine.syscalls.EventTable.get(c);
+            EventInfo info = EventTable.get(c);
             h[c] = info != null && types.contains(info.name());
         }
         handOn = h;
