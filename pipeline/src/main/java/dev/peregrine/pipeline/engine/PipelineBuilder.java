@@ -48,11 +48,20 @@ public final class PipelineBuilder {
 
     private final Config config;
     private final PluginRegistry registry;
-    private final EventLoopGroup eventLoops;
+    private final java.util.function.Supplier<EventLoopGroup> eventLoops;
     private Options service;
     private ParserRegistry parsers;
 
     public PipelineBuilder(Config config, PluginRegistry registry, EventLoopGroup eventLoops) {
+        this(config, registry, () -> eventLoops);
+    }
+
+    /**
+     * With the event loops made on first use: the agent creates them only when a plugin asks (forward, the HTTP
+     * server, network outputs); a tail or syscall pipeline to stdout or null then never loads the network stack.
+     */
+    public PipelineBuilder(Config config, PluginRegistry registry,
+                           java.util.function.Supplier<EventLoopGroup> eventLoops) {
         this.config = config;
         this.registry = registry;
         this.eventLoops = eventLoops;
@@ -324,7 +333,7 @@ public final class PipelineBuilder {
 
             @Override
             public EventLoopGroup eventLoops() {
-                return eventLoops;
+                return eventLoops.get();
             }
 
             @Override
