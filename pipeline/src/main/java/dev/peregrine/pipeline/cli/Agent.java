@@ -38,6 +38,7 @@ public final class Agent {
     /** Made on first use ({@link #eventLoops()}), under {@link #eventLoopsLock}. */
     private EventLoopGroup eventLoops;
     private final Object eventLoopsLock = new Object();
+    private boolean eventLoopsClosed;
     private MonitoringServer http;
     private volatile boolean hotReload;
     private volatile int reloads;
@@ -139,6 +140,7 @@ public final class Agent {
             EventLoopGroup g;
             synchronized (eventLoopsLock) {
                 g = eventLoops;
+                eventLoopsClosed = true;
             }
             if (g != null) {
                 g.shutdownGracefully(0, 200, TimeUnit.MILLISECONDS);
@@ -153,6 +155,10 @@ public final class Agent {
     private EventLoopGroup eventLoops() {
         synchronized (eventLoopsLock) {
             if (eventLoops == null) {
+                if (eventLoopsClosed) {
+                    // as the shut-down group would: no new (non-daemon) threads once the agent is stopping
+                    throw new java.util.concurrent.RejectedExecutionException("event loops shut down");
+                }
                 eventLoops = Epoll.isAvailable() ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
             }
             return eventLoops;
