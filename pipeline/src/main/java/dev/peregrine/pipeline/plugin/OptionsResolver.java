@@ -37,7 +37,7 @@ public final class OptionsResolver {
             String key = p.key();
             OptionSpec spec = byName.get(key);
             String value = env.expand(p.value());
-            boolean generic = spec != null && GenericOptions.of(factory.kind()).contains(spec);
+            boolean generic = spec != null && isOneOf(spec, GenericOptions.of(factory.kind()));
             if (spec == null || (generic && value.isEmpty() && spec != GenericOptions.NAME)) {
                 // An empty generic value falls through to the plugin's table in Fluent Bit: "unknown property".
                 errors.add(new ConfigError(p.location(), plugin + ": unknown configuration property '" + key
@@ -145,5 +145,18 @@ public final class OptionsResolver {
             case TIME -> "a duration such as 10, 30s, 5m or 1h";
             default -> "text";
         };
+    }
+
+    /**
+     * Membership by identity: the generic specs are singletons. (List.contains would call the record's equals,
+     * whose first call bootstraps an invokedynamic call site and spins method-handle classes at every start.)
+     */
+    private static boolean isOneOf(OptionSpec spec, List<OptionSpec> specs) {
+        for (OptionSpec s : specs) {
+            if (s == spec) {
+                return true;
+            }
+        }
+        return false;
     }
 }
