@@ -178,11 +178,11 @@ public final class FluentJsonDecoder {
     private void skipWhitespace() {
         while (pos < end) {
             byte c = in[pos];
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                pos++;
-            } else {
+            // one comparison for the common case, a token right after the last (bytes >= 0x80 are negative)
+            if (c > ' ' || (c != ' ' && c != '\t' && c != '\n' && c != '\r')) {
                 return;
             }
+            pos++;
         }
     }
 
