@@ -44,7 +44,8 @@ import java.util.List;
  * <p>Run (as root, after {@code mvn install}):
  * {@code java -Xmx512m -cp bench/target/benchmarks.jar dev.peregrine.bench.SyscallLoad [seconds] [procs] [rules]}
  * (rules: default {@code ../shared/falco-rules/falco_rules.yaml}, else {@code /work/shared/...}; {@code none} runs
- * {@code syscall -> null} with every supported syscall).
+ * {@code syscall -> null} with every supported syscall). {@code -Dtrials=N} (default 3) sets the number of trials,
+ * which share the seconds; {@code -Dworkloads=openat,paced} picks workloads.
  */
 public final class SyscallLoad {
     private static final String WORKLOAD_C = """
@@ -95,8 +96,8 @@ public final class SyscallLoad {
 
         // paced: the openat/close loop held at PACED_OPS per second (1.1M events/s), below what the unpaced loop
         // offers on this machine, to show whether the agent keeps up with a given rate without drops
-        String[] modes = {"openat", "paced", "forkexec", "unwanted"};
-        int trials = 3;
+        String[] modes = System.getProperty("workloads", "openat,paced,forkexec,unwanted").split(",");
+        int trials = Integer.getInteger("trials", 3);
         int trialSeconds = Math.max(2, seconds / trials);
         Log.setLevel(LogLevel.WARN);
         NioEventLoopGroup loops = new NioEventLoopGroup(1);
@@ -167,6 +168,13 @@ public final class SyscallLoad {
                         loop ? String.format("%.0f", ex[trials / 2]) : "-", ev / evWall, drops,
                         ev + drops == 0 ? 0 : 100.0 * drops / (ev + drops), cpu / wall, cpu > 0 ? ev / cpu : 0,
                         ProcessStats.peakRssMb(self), coldDrops);
+                if (!paced) {
+                    StringBuilder each = new StringBuilder();
+                    for (double r : ratio) {
+                        each.append(String.format(" %.2fx", r));
+                    }
+                    System.out.printf("%-9s slowdown of each trial, in order:%s%n", "", each);
+                }
             }
         } finally {
             loops.shutdownGracefully();
