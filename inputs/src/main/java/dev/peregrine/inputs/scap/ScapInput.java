@@ -62,7 +62,7 @@ final class ScapInput implements Input {
                     }
                     long ts = ev.ts();
                     // live: the filters run on it inside add(); the engine copies it only if it outlives that
-                    batch.add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
+                    batch.add(Event.typed(EventTime.ofNanos(ts),
                         SyscallRecord.live(ev, c)));
                     if (++events % BATCH == 0) {
                         batch.close();

@@ -30,6 +30,12 @@ public record EventTime(long seconds, int nanos) implements Comparable<EventTime
         return new EventTime(s, ns);
     }
 
+    /** A time from nanoseconds since the epoch (a syscall event's timestamp). */
+    public static EventTime ofNanos(long epochNanos) {
+        return new EventTime(Math.floorDiv(epochNanos, 1_000_000_000L),
+            (int) Math.floorMod(epochNanos, 1_000_000_000L));
+    }
+
     public static EventTime ofMillis(long millis) {
         return new EventTime(Math.floorDiv(millis, 1000), (int) Math.floorMod(millis, 1000) * 1_000_000);
     }

@@ -64,7 +64,7 @@ public final class SyscallRecordAdapter implements FalcoEventAdapter {
         }
         DropCounts counts = new DropCounts(d.events(), d.lost(), d.bufferFull(), 0, 0, 0, 0, 0, 0, 0, 0,
                 d.tooBig(), 0, 0);
-        EventTime t = new EventTime(d.tsNanos() / 1_000_000_000L, (int) (d.tsNanos() % 1_000_000_000L));
+        EventTime t = EventTime.ofNanos(d.tsNanos());
         return new SyscallDropReport() {
             @Override
             public EventTime time() {
@@ -102,7 +102,7 @@ public final class SyscallRecordAdapter implements FalcoEventAdapter {
         @Override
         public EventTime time() {
             // only asked for alerts, so the timestamp object is made then
-            return new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L));
+            return EventTime.ofNanos(ts);
         }
     }
 }

@@ -195,7 +195,7 @@ public final class SyscallInput implements Input {
                 // which the next event changes. A live record: no copy of the event, nothing captured; the
                 // engine retains (copies) only a record that outlives the append, which the falco filter's
                 // events never do unless Keep_Events. The batch pays the metrics and the chunk once per drain.
-                batch.add(Event.typed(new EventTime(ts / 1_000_000_000L, (int) (ts % 1_000_000_000L)),
+                batch.add(Event.typed(EventTime.ofNanos(ts),
                         SyscallRecord.live(e, ctx)));
             } catch (RuntimeException ex) {
                 decodeErrors.incrementAndGet();
