@@ -53,8 +53,8 @@ public final class TailLoad {
         }
         System.out.printf(Locale.ROOT, "%d line(s) per file, %d round(s); in each round every build runs once, in turn"
             + "%n", lines, rounds);
-        for (String jar : jars) {
-            System.out.printf(Locale.ROOT, "  build %d: %s%n", jars.indexOf(jar) + 1, jar);
+        for (int j = 0; j < jars.size(); j++) {
+            System.out.printf(Locale.ROOT, "  build %d: %s%n", j + 1, jars.get(j));
         }
         List<List<Run>> empties = runs(dir, "empty", emptyLog, "", jars, rounds);
         for (int j = 0; j < jars.size(); j++) {
