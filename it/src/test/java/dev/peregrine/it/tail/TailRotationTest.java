@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * truncate happen, and after the agent has read what was written. Rename rotations need no such care: the agent
  * keeps reading the renamed file until Rotate_Wait.
  */
-class TailRotationIT {
+class TailRotationTest {
     private static final Pattern LINE = Pattern.compile("line-(\\d{8})");
 
     @TempDir
