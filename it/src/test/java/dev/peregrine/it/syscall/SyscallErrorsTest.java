@@ -35,7 +35,8 @@ class SyscallErrorsTest {
 
     @Test
     void verifierRejectionShowsTheEndOfTheVerifierLog() throws Exception {
-        Path bad = Path.of(System.getProperty("peregrine.home", ".."), "bpf/test_reject.bpf.o").toAbsolutePath();
+        Path bad = Path.of(System.getProperty("peregrine.bpf.dir", System.getProperty("peregrine.home", "..") + "/bpf"),
+            "test_reject.bpf.o").toAbsolutePath();
         assertTrue(Files.exists(bad), bad.toString());
         try (AgentProcess a = AgentProcess.start(Path.of("."), List.of("-i", "syscall", "-p", "bpf_object=" + bad,
                 "-o", "null", "-m", "*"), Map.of(), List.of())) {
