@@ -30,6 +30,10 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libbpf\.so\.1'; then
     echo "test.sh: the syscall tests need libbpf1 and root" >&2
   fi
 fi
+# capsh (Debian: libcap2-bin) runs the agent as an unprivileged user with capabilities in the syscall tests.
+if ! command -v capsh >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  apt-get update -qq && apt-get install -y -qq libcap2-bin >/dev/null
+fi
 # The BPF objects: rebuilt from bpf/*.c with clang into bpf/build/ (not committed), and every test runs against that
 # build; the committed bpf/*.bpf.o are what a plain `mvn install` bundles (the Java build needs no clang). Builds are
 # reproducible (bpf/Makefile), so under CI a committed object that differs from the build is an error: a BPF source

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /** Starts the real agent (the runnable jar) as a separate process, as a user would with bin/peregrine. */
 public final class AgentProcess implements AutoCloseable {
@@ -35,6 +36,15 @@ public final class AgentProcess implements AutoCloseable {
 
     public static AgentProcess start(Path cwd, List<String> args, Map<String, String> env, List<String> unset)
         throws IOException {
+        return start(cwd, UnaryOperator.identity(), args, env, unset);
+    }
+
+    /**
+     * Starts the agent's java command line as {@code wrap} turns it into another (e.g. run through capsh as
+     * another user).
+     */
+    public static AgentProcess start(Path cwd, UnaryOperator<List<String>> wrap, List<String> args,
+                                     Map<String, String> env, List<String> unset) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:+UseSerialGC");
@@ -44,7 +54,7 @@ public final class AgentProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        ProcessBuilder pb = new ProcessBuilder(wrap.apply(cmd)).directory(cwd.toFile());
         Path out = Files.createTempFile("peregrine-out", ".txt");
         Path err = Files.createTempFile("peregrine-err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
