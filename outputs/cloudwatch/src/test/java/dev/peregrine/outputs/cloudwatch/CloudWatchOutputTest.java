@@ -179,6 +179,56 @@ class CloudWatchOutputTest {
     }
 
     @Test
+    void rejectedTooNewEventsAreDroppedNotRetried() throws Exception {
+        FakeLogs fake = new FakeLogs();
+        // CloudWatch takes the first event and rejects the rest as more than 2 hours in the future
+        fake.onPut = (r, n) -> CompletableFuture.completedFuture(PutLogEventsResponse.builder()
+            .rejectedLogEventsInfo(RejectedLogEventsInfo.builder().tooNewLogEventStartIndex(n == 0 ? 1 : 0).build())
+            .build());
+        CloudWatchOutput out = output(cw(with("log_stream_template", "", "log_stream_name", "s")), fake);
+        assertEquals(FlushResult.OK, flush(out, chunk("t", List.of(event(1000, "{\"a\":1}"),
+            event(2000, "{\"a\":2}")))), "the first event arrived");
+        assertEquals(FlushResult.ERROR, flush(out, chunk("t", List.of(event(3000, "{\"a\":3}")))),
+            "nothing of it arrived");
+        assertEquals(List.of("CreateLogStream g/s", "PutLogEvents g/s 2", "PutLogEvents g/s 1"), fake.calls,
+            "a rejected event is never sent again");
+    }
+
+    @Test
+    void autoCreatedGroupCarriesItsClassAndTags() throws Exception {
+        FakeLogs fake = new FakeLogs();
+        List<software.amazon.awssdk.services.cloudwatchlogs.model.CreateLogGroupRequest> groups = new ArrayList<>();
+        boolean[] groupExists = {false};
+        fake.onCreateStream = r -> groupExists[0]
+            ? CompletableFuture.completedFuture(null)
+            : CompletableFuture.failedFuture(error("ResourceNotFoundException", 400));
+        fake.onCreateGroup = r -> {
+            groups.add(r);
+            groupExists[0] = true;
+            return CompletableFuture.completedFuture(null);
+        };
+        CloudWatchOutput out = output(cw(with("auto_create_group", "true", "log_group_class", "INFREQUENT_ACCESS",
+            "new_log_group_tags", "team=security, env=prod stage", "log_stream_template", "",
+            "log_stream_name", "alerts")), fake);
+        assertEquals(FlushResult.OK, flush(out, chunk("falco", List.of(event(1000, "{\"a\":1}")))));
+        assertEquals(1, groups.size(), fake.calls.toString());
+        assertEquals("INFREQUENT_ACCESS", groups.get(0).logGroupClassAsString());
+        assertEquals(java.util.Map.of("team", "security", "env", "prod stage"), groups.get(0).tags());
+    }
+
+    @Test
+    void autoCreateStreamOff_putsWithoutCreatingAndAMissingStreamIsAnError() throws Exception {
+        FakeLogs fake = new FakeLogs();
+        CloudWatchOutput out = output(cw(with("auto_create_stream", "false", "log_stream_template", "",
+            "log_stream_name", "s")), fake);
+        assertEquals(FlushResult.OK, flush(out, chunk("t", List.of(event(1000, "{\"a\":1}")))));
+        assertEquals(List.of("PutLogEvents g/s 1"), fake.calls);
+        fake.onPut = (r, n) -> CompletableFuture.failedFuture(error("ResourceNotFoundException", 400));
+        assertEquals(FlushResult.ERROR, flush(out, chunk("t", List.of(event(2000, "{\"a\":2}")))));
+        assertTrue(fake.calls.stream().noneMatch(c -> c.startsWith("Create")), fake.calls.toString());
+    }
+
+    @Test
     void oldEndpointSequenceTokenIsFollowed() throws Exception {
         FakeLogs fake = new FakeLogs();
         fake.onPut = (r, n) -> n == 0
