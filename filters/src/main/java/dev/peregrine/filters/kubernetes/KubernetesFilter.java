@@ -140,6 +140,12 @@ public final class KubernetesFilter implements Filter {
         executor.shutdownNow();
     }
 
+    /** Waits for the API (up to Kube_Meta_Wait) on a pod or namespace not cached yet. */
+    @Override
+    public boolean mayBlock() {
+        return cache.hasApi() && options.metaWait().toNanos() > 0;
+    }
+
     @Override
     public void filter(String tag, Event event, FilterOutput out) {
         MapValue body = event.body();

@@ -265,6 +265,16 @@ public final class Engine {
         });
     }
 
+    /** Whether a filter on {@code tag}'s chain may wait ({@link dev.peregrine.pipeline.plugin.Filter#mayBlock}). */
+    boolean chainMayBlock(String tag) {
+        for (FilterInstance f : chain(tag)) {
+            if (f.filter.mayBlock()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs the filters that match {@code tag} over {@code events}; returns what is left to buffer. */
     List<Event> runFilters(String tag, List<Event> events) {
         FilterInstance[] chain = chain(tag);

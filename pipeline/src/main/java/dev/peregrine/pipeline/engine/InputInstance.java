@@ -12,6 +12,7 @@ import dev.peregrine.pipeline.storage.ChunkFile;
 import dev.peregrine.pipeline.storage.ChunkStore;
 import dev.peregrine.pipeline.storage.ChunksUp;
 import dev.peregrine.pipeline.storage.StorageMetrics;
+import io.netty.util.internal.ThreadExecutorMap;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,6 +55,8 @@ public final class InputInstance implements InputSink {
     private volatile boolean paused;
     private boolean pausedForStorage;
     private volatile boolean stopped;
+    /** Runs may-block filter chains for appends made on a Netty event loop ({@link #appendOffLoop}); lazily made. */
+    private java.util.concurrent.ExecutorService filterThread;
 
     // storage: set by PipelineBuilder from storage.type (dev.peregrine.pipeline.storage). store is null for memory
     // and memrb inputs; memrb drops the oldest chunks over Mem_Buf_Limit instead of pausing.
@@ -213,6 +217,13 @@ public final class InputInstance implements InputSink {
         if (events.isEmpty()) {
             return DONE;
         }
+        if (ThreadExecutorMap.currentExecutor() != null && engine.chainMayBlock(tag)) {
+            return appendOffLoop(tag, events);
+        }
+        return appendHere(tag, events);
+    }
+
+    private CompletionStage<Void> appendHere(String tag, List<Event> events) {
         records.addAndGet(events.size());
         bytes.addAndGet(sizeOf(events));
         List<Event> out = engine.runFilters(tag, events);
@@ -220,6 +231,56 @@ public final class InputInstance implements InputSink {
             return DONE;
         }
         return buffer(tag, retained(out));
+    }
+
+    /**
+     * {@link #appendDurable} from a Netty event loop when the tag's filters may wait: the events are handed, in
+     * order, to this input's filter thread, and the returned stage completes when they are buffered (a forward
+     * client's ack waits for it, the loop does not). Waiting events count toward Mem_Buf_Limit, so a slow filter
+     * pauses the input instead of queueing without bound.
+     */
+    private CompletionStage<Void> appendOffLoop(String tag, List<Event> events) {
+        long size = sizeOf(events);
+        long now = buffered.addAndGet(size);
+        if (!memrb && overLimit(now) && !paused) {
+            pause();
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                buffered.addAndGet(-size);
+                appendHere(tag, events).whenComplete((v, e) -> {
+                    if (e == null) {
+                        done.complete(null);
+                    } else {
+                        done.completeExceptionally(e);
+                    }
+                });
+            } catch (RuntimeException | Error e) {
+                log.error("filters failed: " + e);
+                done.completeExceptionally(e);
+            } finally {
+                maybeResume();
+            }
+        };
+        try {
+            filterThread().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            task.run(); // stopped meanwhile: the last appends run here rather than being lost
+        }
+        return done;
+    }
+
+    /** The thread that runs this input's may-block filter chains (see {@link #appendOffLoop}); made on first use. */
+    private synchronized java.util.concurrent.ExecutorService filterThread() {
+        if (filterThread == null) {
+            filterThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "flb-filters-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return filterThread;
     }
 
     /** What the filters kept, into the tag's chunks (and their files with storage). */
@@ -518,6 +579,21 @@ public final class InputInstance implements InputSink {
             input.stop();
         } catch (RuntimeException e) {
             log.error("error while stopping: " + e);
+        }
+        java.util.concurrent.ExecutorService f;
+        synchronized (this) {
+            f = filterThread;
+        }
+        if (f != null) {
+            // what the input appended before it stopped is filtered and buffered before the engine's last flush
+            f.shutdown();
+            try {
+                if (!f.awaitTermination(Math.max(1, Math.round(engine.settings().graceSeconds())), TimeUnit.SECONDS)) {
+                    log.warn("filters still running at shutdown; their records may be lost");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

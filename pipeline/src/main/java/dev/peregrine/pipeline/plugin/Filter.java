@@ -37,6 +37,15 @@ public interface Filter {
         return false;
     }
 
+    /**
+     * True when {@link #filter} may wait (the kubernetes filter waits up to Kube_Meta_Wait for an API lookup). The
+     * engine never runs such a chain on a Netty event loop: an input appending from one (forward) has the chain run
+     * on a thread of its own instead, so that one slow lookup does not stall every connection on that loop.
+     */
+    default boolean mayBlock() {
+        return false;
+    }
+
     /** Where a filter puts its result for one event. */
     interface FilterOutput {
         /** Passes an event on to the next filter (the same event when unchanged). */

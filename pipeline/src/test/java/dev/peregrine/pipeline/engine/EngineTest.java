@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -103,6 +104,47 @@ class EngineTest {
             + "[FILTER]\n    Name types\n    Match other\n    Types mkdir\n\n"
             + "[OUTPUT]\n    Name scripted\n    Match *\n");
         assertNull(plugins.input.selected);
+    }
+
+    @Test
+    void mayBlockFilter_appendFromANettyEventLoop_runsOnTheInputsFilterThread() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name waiting\n    Match app\n\n[OUTPUT]\n    Name scripted\n    Match *\n");
+        io.netty.channel.DefaultEventLoop loop = new io.netty.channel.DefaultEventLoop();
+        try {
+            var first = loop.submit(() -> plugins.input.sink.appendDurable("app", TestPlugins.ManualInput.events(1,
+                "wait"))).get(5, java.util.concurrent.TimeUnit.SECONDS);
+            // the filter waits; the loop is free: its next task runs, and a second append queues behind the first
+            assertEquals("free", loop.submit(() -> "free").get(5, java.util.concurrent.TimeUnit.SECONDS));
+            loop.submit(() -> plugins.input.sink.appendDurable("app", TestPlugins.ManualInput.events(1, "keep")))
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+            Thread.sleep(100);
+            assertFalse(first.toCompletableFuture().isDone(), "stored only once the filter has let it through");
+            assertEquals(0, plugins.outputs.get(0).records());
+            plugins.waiting.release.countDown();
+            first.toCompletableFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            await(() -> plugins.outputs.get(0).records() == 2, 3000);
+            var order = new java.util.ArrayList<String>();
+            for (var c : plugins.outputs.get(0).received) {
+                for (var e : c.events()) {
+                    order.add(e.body().map().get(org.msgpack.value.ValueFactory.newString("f")).toString());
+                }
+            }
+            assertEquals(java.util.List.of("wait", "keep"), order, "in append order");
+            assertTrue(plugins.waiting.threads.stream().allMatch(t -> t.startsWith("flb-filters-")),
+                plugins.waiting.threads.toString());
+        } finally {
+            loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Test
+    void mayBlockFilter_appendFromAnOrdinaryThread_runsThere() throws Exception {
+        start(SERVICE + "[FILTER]\n    Name waiting\n    Match app\n\n[OUTPUT]\n    Name scripted\n    Match *\n");
+        plugins.waiting.release.countDown();
+        plugins.input.send("app", 2, "wait");
+        assertEquals(java.util.List.of(Thread.currentThread().getName(), Thread.currentThread().getName()),
+            plugins.waiting.threads, "a tail or syscall reader may wait itself: nothing to hand over");
+        await(() -> plugins.outputs.get(0).records() == 2, 3000);
     }
 
     @Test

@@ -67,13 +67,18 @@ final class TestPlugins {
         }
 
         void send(String tag, int n, String field) {
+            sink.append(tag, events(n, field));
+        }
+
+        /** {@code n} records {"n": i, "f": field}. */
+        static List<Event> events(int n, String field) {
             List<Event> l = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 l.add(Event.of(new EventTime(1700000000L + i, 0),
                     ValueFactory.newMap(ValueFactory.newString("n"), ValueFactory.newInteger(i),
                         ValueFactory.newString("f"), ValueFactory.newString(field))));
             }
-            sink.append(tag, l);
+            return l;
         }
     }
 
@@ -156,7 +161,35 @@ final class TestPlugins {
         }
     }
 
+    /**
+     * A filter that says it may block ({@link Filter#mayBlock}) and does, for records whose "f" is "wait", until
+     * {@link #release} is counted down; it notes the threads it ran on.
+     */
+    static final class WaitingFilter implements Filter {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public boolean mayBlock() {
+            return true;
+        }
+
+        @Override
+        public void filter(String tag, Event event, FilterOutput out) {
+            threads.add(Thread.currentThread().getName());
+            if (event.body().map().get(ValueFactory.newString("f")).toString().equals("wait")) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            out.keep(event);
+        }
+    }
+
     final ManualInput input = new ManualInput();
+    final WaitingFilter waiting = new WaitingFilter();
     final List<ScriptedOutput> outputs = new ArrayList<>();
 
     PluginRegistry registry() {
@@ -201,6 +234,27 @@ final class TestPlugins {
             @Override
             public Filter create(PluginContext context) {
                 return new DropSplitFilter();
+            }
+        });
+        r.register(new FilterFactory() {
+            @Override
+            public String name() {
+                return "waiting";
+            }
+
+            @Override
+            public String description() {
+                return "test filter that may block";
+            }
+
+            @Override
+            public List<OptionSpec> options() {
+                return List.of();
+            }
+
+            @Override
+            public Filter create(PluginContext context) {
+                return waiting;
             }
         });
         OptionSpec types = OptionSpec.clist("types", "", "event types needed");
