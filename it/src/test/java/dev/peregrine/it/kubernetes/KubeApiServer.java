@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * Writes the server's CA certificate and a bearer token to files, as a pod's service account mounts them; requests
  * without an accepted bearer token get 401.
  */
-final class KubeApiServer implements AutoCloseable {
+public final class KubeApiServer implements AutoCloseable {
     static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.peregrine-it-token";
     /** One line per request otherwise; held here so the level sticks (loggers are weakly referenced). */
     private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
@@ -54,10 +54,10 @@ final class KubeApiServer implements AutoCloseable {
     private volatile String clientToken;
     private volatile int failStatus;
     private volatile long delayMillis;
-    final Path caFile;
-    final Path tokenFile;
+    public final Path caFile;
+    public final Path tokenFile;
 
-    KubeApiServer(Path dir) throws IOException {
+    public KubeApiServer(Path dir) throws IOException {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         accepted.add(TOKEN);
         server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
@@ -111,7 +111,7 @@ final class KubeApiServer implements AutoCloseable {
         return server.getPort();
     }
 
-    String url() {
+    public String url() {
         return "https://127.0.0.1:" + port();
     }
 
@@ -120,7 +120,7 @@ final class KubeApiServer implements AutoCloseable {
     }
 
     /** Answers {@code GET /api/v1/pods?fieldSelector=spec.nodeName=<node>} with the pods created for that node. */
-    void expectNodePodList(String node) {
+    public void expectNodePodList(String node) {
         server.expect().get().withPath("/api/v1/pods?fieldSelector=spec.nodeName=" + node)
             .andReply(200, r -> Serialization.asJson(new PodListBuilder().withNewMetadata().withResourceVersion("1")
                 .endMetadata().withItems(pods.stream().filter(p -> node.equals(p.getSpec().getNodeName())).toList())
@@ -129,7 +129,7 @@ final class KubeApiServer implements AutoCloseable {
     }
 
     /** A container of a pod: its name, image, and 64-hex runtime id. */
-    record Container(String name, String image, String id) {
+    public record Container(String name, String image, String id) {
         String imageId() {
             int colon = image.indexOf(':');
             return "docker.io/library/" + (colon < 0 ? image : image.substring(0, colon)) + "@sha256:"
@@ -138,7 +138,7 @@ final class KubeApiServer implements AutoCloseable {
     }
 
     /** Creates a running pod through the fabric8 client (its status set as the kubelet would) and returns it. */
-    Pod createPod(String namespace, String name, String node, Map<String, String> labels,
+    public Pod createPod(String namespace, String name, String node, Map<String, String> labels,
                   Map<String, String> annotations, String podIp, Container... containers) {
         PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace)
             .withLabels(labels).withAnnotations(annotations).endMetadata();

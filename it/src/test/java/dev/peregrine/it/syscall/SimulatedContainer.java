@@ -42,6 +42,11 @@ final class SimulatedContainer implements AutoCloseable {
         mem = Path.of("/sys/fs/cgroup/memory" + currentCgroup("memory")).resolve(scope);
     }
 
+    /** The 64-hex container id (what a CRI runtime reports in the pod status). */
+    String id() {
+        return id;
+    }
+
     /** The 12-character container id, as Falco shows it. */
     String shortId() {
         return id.substring(0, 12);

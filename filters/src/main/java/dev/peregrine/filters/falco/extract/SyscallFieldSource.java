@@ -73,7 +73,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
         "container.image.repository", "container.image.tag", "container.image.digest", "container.type",
         "container.privileged", "container.start_ts", "container.mounts", "container.mount",
         "container.mount.dest", "container.mount.source", "k8s.pod.name", "k8s.ns.name", "k8s.pod.id",
-        "k8s.pod.uid", "k8s.pod.label", "k8s.pod.labels",
+        "k8s.pod.uid", "k8s.pod.label", "k8s.pod.labels", "k8s.pod.ip",
     };
 
     static {
@@ -207,7 +207,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
             case PROC: return proc(f, ref.arg());
             case FD: return fd(f);
             case USER: return user(f);
-            default: return container(f);
+            default: return container(f, ref.arg());
         }
     }
 
@@ -950,7 +950,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
 
     // ---- container.* / k8s.*
 
-    private Object container(String f) {
+    private Object container(String f, String arg) {
         ThreadInfo t = ctx.thread();
         if (t == null) {
             return null;
@@ -968,7 +968,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 ContainerIds.Match m = ctx.state().containerIds().match(t);
                 return m == null ? null : m.engine().name().toLowerCase();
             }
-            default: return host || id == null || !f.startsWith("k8s.") ? null : k8s(f, id);
+            default: return host || id == null || !f.startsWith("k8s.") ? null : k8s(f, arg, id);
         }
     }
 
@@ -976,7 +976,7 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
      * k8s.* from the kubernetes filter's pod cache (container id to pod, through the node's pod list), so rules
      * that test the pod or namespace work; null when no kubernetes filter runs or the pod is unknown.
      */
-    private static Object k8s(String f, String containerId) {
+    private static Object k8s(String f, String arg, String containerId) {
         var pod = PodResolver.current().flatMap(r -> r.byContainerId(containerId)).orElse(null);
         if (pod == null) {
             return null;
@@ -990,7 +990,18 @@ public final class SyscallFieldSource implements FieldSource, ConditionMemo {
                 pod.labels().forEach((k, v) -> l.add(k + ":" + v));
                 yield l;
             }
+            case "k8s.pod.label" -> arg == null ? null : pod.labels().get(arg);
+            case "k8s.pod.ip" -> podIp(pod.kubernetes());
             default -> null;
         };
+    }
+
+    /** The pod's IP from its metadata map (the kubernetes filter's {@code pod_ip}), or null. */
+    private static String podIp(org.msgpack.value.MapValue kubernetes) {
+        if (kubernetes == null) {
+            return null;
+        }
+        org.msgpack.value.Value v = kubernetes.map().get(org.msgpack.value.ValueFactory.newString("pod_ip"));
+        return v != null && v.isStringValue() ? v.asStringValue().asString() : null;
     }
 }
