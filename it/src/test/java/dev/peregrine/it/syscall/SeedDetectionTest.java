@@ -58,12 +58,7 @@ class SeedDetectionTest {
             + "[OUTPUT]\n    Name stdout\n    Match falco\n    Format json_lines\n    json_date_key false\n");
         try (AgentProcess a = AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of(), List.of());
              SimulatedContainer c = new SimulatedContainer(List.of(Path.of("/etc/2"), Path.of("/bin/hello")))) {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!a.stderr().contains("attached;")) {
-                assertTrue(a.process().isAlive() && System.currentTimeMillis() < deadline,
-                    "agent did not attach:\n" + a.stderr());
-                Thread.sleep(100);
-            }
+            SyscallAgent.awaitAttach(a);
             String shortId = c.shortId();
             c.run("touch /etc/2; cat /etc/shadow > /dev/null; mkdir /bin/hello; whoami");
 

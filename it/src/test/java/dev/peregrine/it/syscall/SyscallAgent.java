@@ -71,14 +71,38 @@ final class SyscallAgent implements AutoCloseable {
     }
 
     private void awaitAttach() throws Exception {
+        try {
+            awaitAttach(agent);
+        } catch (AssertionError e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Waits up to 60 s until {@code a} says its BPF programs are attached; fails with its stderr otherwise. */
+    static void awaitAttach(AgentProcess a) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
-        while (!agent.stderr().contains("attached;")) {
-            if (!agent.process().isAlive() || System.currentTimeMillis() > deadline) {
-                String err = agent.stderr();
-                close();
-                Assertions.fail("agent did not attach:\n" + err);
+        while (!a.stderr().contains("attached;")) {
+            if (!a.process().isAlive() || System.currentTimeMillis() > deadline) {
+                Assertions.fail("agent did not attach:\n" + a.stderr());
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** Waits up to 20 s for a line of {@code a}'s stdout that contains {@code text}; returns it, or null. */
+    static String awaitLine(AgentProcess a, String text) throws Exception {
+        long end = System.currentTimeMillis() + 20_000;
+        while (true) {
+            for (String l : new String(a.stdout(), StandardCharsets.UTF_8).split("\n")) {
+                if (l.contains(text)) {
+                    return l;
+                }
+            }
+            if (System.currentTimeMillis() > end) {
+                return null;
+            }
+            Thread.sleep(200);
         }
     }
 

@@ -57,24 +57,10 @@ class SyscallKubernetesFieldsTest {
                 + "[OUTPUT]\n    Name stdout\n    Match falco\n    Format json_lines\n    json_date_key false\n");
             try (AgentProcess a = AgentProcess.start(dir, List.of("-c", "agent.conf"), Map.of("NODE_NAME", "node-a"),
                 List.of())) {
-                long deadline = System.currentTimeMillis() + 60_000;
-                while (!a.stderr().contains("attached;")) {
-                    assertTrue(a.process().isAlive() && System.currentTimeMillis() < deadline,
-                        "agent did not attach:\n" + a.stderr());
-                    Thread.sleep(100);
-                }
+                SyscallAgent.awaitAttach(a);
                 c.run("whoami");
                 String expected = "front whoami (pod=shop/web-1 tier=front ip=10.1.2.3 container=" + c.shortId() + ")";
-                String alert = null;
-                long end = System.currentTimeMillis() + 20_000;
-                while (alert == null && System.currentTimeMillis() < end) {
-                    for (String l : new String(a.stdout(), StandardCharsets.UTF_8).split("\n")) {
-                        if (l.contains(expected)) {
-                            alert = l;
-                        }
-                    }
-                    Thread.sleep(200);
-                }
+                String alert = SyscallAgent.awaitLine(a, expected);
                 assertTrue(alert != null, "no alert '" + expected + "':\n" + new String(a.stdout(),
                     StandardCharsets.UTF_8) + "\n--- stderr ---\n" + a.stderr());
             }

@@ -73,12 +73,7 @@ class SyscallUnprivilegedTest {
             cmd.addAll(java.subList(1, java.size()));
             return cmd;
         }, List.of("-c", "agent.conf"), Map.of(), List.of())) {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!a.stderr().contains("attached;")) {
-                assertTrue(a.process().isAlive() && System.currentTimeMillis() < deadline,
-                    "agent did not attach as nobody:\n" + a.stderr());
-                Thread.sleep(100);
-            }
+            SyscallAgent.awaitAttach(a);
             String status = Files.readString(Path.of("/proc/" + a.process().pid() + "/status"));
             assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534"), status);
             assertEquals(CAPS, capLine(status, "CapEff"), status);
@@ -87,16 +82,7 @@ class SyscallUnprivilegedTest {
             Path file = dir.resolve(marker);
             Files.writeString(file, "x"); // opened by this JVM, a root process
 
-            String alert = null;
-            long end = System.currentTimeMillis() + 20_000;
-            while (alert == null && System.currentTimeMillis() < end) {
-                for (String l : new String(a.stdout(), StandardCharsets.UTF_8).split("\n")) {
-                    if (l.contains("\"rule\":\"Marker file opened\"") && l.contains(marker)) {
-                        alert = l;
-                    }
-                }
-                Thread.sleep(200);
-            }
+            String alert = SyscallAgent.awaitLine(a, "marker opened (user=");
             assertTrue(alert != null, "no alert for the marker file:\n" + new String(a.stdout(),
                 StandardCharsets.UTF_8) + "\n--- stderr ---\n" + a.stderr());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath().toString();
