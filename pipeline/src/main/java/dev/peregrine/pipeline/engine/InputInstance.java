@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +59,7 @@ public final class InputInstance implements InputSink {
     private boolean pausedForStorage;
     private volatile boolean stopped;
     /** Runs may-block filter chains for appends made on a Netty event loop ({@link #appendOffLoop}); lazily made. */
-    private java.util.concurrent.ExecutorService filterThread;
+    private ExecutorService filterThread;
 
     // storage: set by PipelineBuilder from storage.type (dev.peregrine.pipeline.storage). store is null for memory
     // and memrb inputs; memrb drops the oldest chunks over Mem_Buf_Limit instead of pausing.
@@ -265,16 +268,16 @@ public final class InputInstance implements InputSink {
         };
         try {
             filterThread().execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             task.run(); // stopped meanwhile: the last appends run here rather than being lost
         }
         return done;
     }
 
     /** The thread that runs this input's may-block filter chains (see {@link #appendOffLoop}); made on first use. */
-    private synchronized java.util.concurrent.ExecutorService filterThread() {
+    private synchronized ExecutorService filterThread() {
         if (filterThread == null) {
-            filterThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            filterThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "flb-filters-" + name);
                 t.setDaemon(true);
                 return t;
@@ -580,7 +583,7 @@ public final class InputInstance implements InputSink {
         } catch (RuntimeException e) {
             log.error("error while stopping: " + e);
         }
-        java.util.concurrent.ExecutorService f;
+        ExecutorService f;
         synchronized (this) {
             f = filterThread;
         }
@@ -588,7 +591,8 @@ public final class InputInstance implements InputSink {
             // what the input appended before it stopped is filtered and buffered before the engine's last flush
             f.shutdown();
             try {
-                if (!f.awaitTermination(Math.max(1, Math.round(engine.settings().graceSeconds())), TimeUnit.SECONDS)) {
+                long grace = Math.max(1, Math.round(engine.settings().graceSeconds()));
+                if (!f.awaitTermination(grace, TimeUnit.SECONDS)) {
                     log.warn("filters still running at shutdown; their records may be lost");
                 }
             } catch (InterruptedException e) {
